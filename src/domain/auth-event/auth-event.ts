@@ -1,0 +1,30 @@
+export type AuthEventType =
+  | "sign-up"
+  | "sign-in.succeeded"
+  | "sign-in.failed"
+  | "sign-in.throttled"
+  | "sign-out"
+  | "sessions.revoked-all"
+  | "session.revoked"
+  | "session.rotated"
+  | "email.verified"
+  | "email.verification-sent"
+  | "password.reset-requested"
+  | "password.reset"
+  | "password.changed"
+  | "account.deleted"
+  | "api-key.created"
+  | "api-key.revoked";
+
+/** A security-relevant fact, recorded without any secret (no password, token, key or JWT). */
+export interface AuthEvent {
+  readonly id: string;
+  readonly type: AuthEventType;
+  /** Null when no account is known (a failed sign-in for an unknown e-mail). */
+  readonly userId: string | null;
+  readonly at: Date;
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+  /** Small, non-secret details, e.g. `{ reason: "wrong-password" }` or `{ sessionId }`. */
+  readonly detail: Readonly<Record<string, string>>;
+}

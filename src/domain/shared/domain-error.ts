@@ -1,0 +1,89 @@
+/** A refusal the product expects and explains; `code` is stable and part of the public contract. */
+export abstract class DomainError {
+  abstract readonly code: string;
+  constructor(readonly message: string) {}
+}
+
+export class InvalidEmail extends DomainError {
+  readonly code = "INVALID_EMAIL";
+}
+
+export type PasswordRejection = "TOO_SHORT" | "TOO_LONG" | "COMMON" | "CONTAINS_EMAIL";
+
+export class WeakPassword extends DomainError {
+  readonly code = "WEAK_PASSWORD";
+  constructor(
+    readonly reason: PasswordRejection,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class EmailTaken extends DomainError {
+  readonly code = "EMAIL_TAKEN";
+  constructor() {
+    super("An account with this e-mail already exists.");
+  }
+}
+
+export class InvalidCredentials extends DomainError {
+  readonly code = "INVALID_CREDENTIALS";
+  constructor() {
+    super("The e-mail or password is incorrect.");
+  }
+}
+
+export class Unauthenticated extends DomainError {
+  readonly code = "UNAUTHENTICATED";
+  constructor() {
+    super("You are not signed in, or your session has ended.");
+  }
+}
+
+export class EmailNotVerified extends DomainError {
+  readonly code = "EMAIL_NOT_VERIFIED";
+  constructor() {
+    super("Verify your e-mail address before doing this.");
+  }
+}
+
+export class InvalidToken extends DomainError {
+  readonly code = "INVALID_TOKEN";
+  constructor() {
+    super("This link is invalid, was already used or has expired.");
+  }
+}
+
+export class NotFound extends DomainError {
+  readonly code = "NOT_FOUND";
+  constructor(what: string) {
+    super(`${what} was not found.`);
+  }
+}
+
+/** Too many attempts; `retryAfterSeconds` tells the client when to try again. */
+export class RateLimited extends DomainError {
+  readonly code = "RATE_LIMITED";
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many attempts. Try again in ${retryAfterSeconds} seconds.`);
+  }
+}
+
+/** Too many consecutive failed sign-ins: the account only opens again through a password reset. */
+export class AccountLocked extends DomainError {
+  readonly code = "ACCOUNT_LOCKED";
+  constructor(readonly retryAfterSeconds: number) {
+    super("Too many failed sign-ins. Reset your password to sign in again.");
+  }
+}
+
+export class InvalidInput extends DomainError {
+  readonly code = "VALIDATION_FAILED";
+  constructor(
+    message: string,
+    readonly fields: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+  }
+}
