@@ -1,0 +1,71 @@
+import type { SessionRepository } from "../../../application/ports/session-repository.port";
+import { Session } from "../../../domain/session/session";
+import type { TableAccess } from "./in-memory-database";
+
+export class InMemorySessionRepository implements SessionRepository {
+  constructor(private readonly access: TableAccess) {}
+
+  async insert(session: Session): Promise<void> {
+    const snapshot = session.toSnapshot();
+    if (this.access.has("sessions", snapshot.id)) throw new Error(`duplicate session id ${snapshot.id}`);
+    this.assertUserExists(snapshot.userId);
+    this.access.set("sessions", snapshot.id, snapshot);
+  }
+
+  async findById(id: string): Promise<Session | null> {
+    const row = this.access.get("sessions", id);
+    return row ? Session.restore(row) : null;
+  }
+
+  async rotate(predecessor: Session, successor: Session): Promise<boolean> {
+    const current = this.access.get("sessions", predecessor.id);
+    // Compare-and-set in one synchronous step: no other caller can run between the check and the write.
+    if (!current || current.rotatedAt !== null || current.revokedAt !== null) return false;
+    const next = successor.toSnapshot();
+    if (this.access.has("sessions", next.id)) throw new Error(`duplicate session id ${next.id}`);
+    this.access.set("sessions", current.id, {
+      ...current,
+      rotatedAt: predecessor.rotatedAt ?? next.createdAt,
+      replacedBy: next.id,
+    });
+    this.access.set("sessions", next.id, next);
+    return true;
+  }
+
+  async touch(id: string, lastSeenAt: Date): Promise<void> {
+    const current = this.access.get("sessions", id);
+    if (!current || lastSeenAt <= current.lastSeenAt) return;
+    this.access.set("sessions", id, { ...current, lastSeenAt });
+  }
+
+  async revoke(id: string, at: Date): Promise<void> {
+    for (const row of this.access.rows("sessions")) {
+      if ((row.id === id || row.replacedBy === id) && row.revokedAt === null) {
+        this.access.set("sessions", row.id, { ...row, revokedAt: at });
+      }
+    }
+  }
+
+  async revokeAllForUser(userId: string, at: Date, exceptId?: string): Promise<number> {
+    let count = 0;
+    for (const row of this.access.rows("sessions")) {
+      if (row.userId === userId && row.revokedAt === null && row.id !== exceptId) {
+        this.access.set("sessions", row.id, { ...row, revokedAt: at });
+        count++;
+      }
+    }
+    return count;
+  }
+
+  async listUnrevokedForUser(userId: string, now: Date): Promise<Session[]> {
+    return this.access
+      .rows("sessions")
+      .filter((row) => row.userId === userId && row.revokedAt === null && row.rotatedAt === null && row.expiresAt > now)
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+      .map((row) => Session.restore(row));
+  }
+
+  private assertUserExists(userId: string): void {
+    if (!this.access.has("users", userId)) throw new Error(`foreign key violation: no user ${userId}`);
+  }
+}

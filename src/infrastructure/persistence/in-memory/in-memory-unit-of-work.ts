@@ -1,0 +1,59 @@
+import type { Clock } from "../../../application/ports/clock.port";
+import type { Stores, UnitOfWork } from "../../../application/ports/unit-of-work.port";
+import { isFailure } from "../../../domain/shared/result";
+import { InMemoryApiKeyRepository } from "./in-memory-api-key.repository";
+import { InMemoryAuthEventLog } from "./in-memory-auth-event-log";
+import { TableAccess, UndoLog, type InMemoryDatabase } from "./in-memory-database";
+import { InMemoryOutbox } from "./in-memory-outbox";
+import { InMemorySessionRepository } from "./in-memory-session.repository";
+import { InMemoryUserRepository } from "./in-memory-user.repository";
+import { InMemoryVerificationTokenRepository } from "./in-memory-verification-token.repository";
+
+export interface InMemoryStoreSet extends Stores {
+  readonly users: InMemoryUserRepository;
+  readonly sessions: InMemorySessionRepository;
+  readonly tokens: InMemoryVerificationTokenRepository;
+  readonly apiKeys: InMemoryApiKeyRepository;
+  readonly outbox: InMemoryOutbox;
+  readonly events: InMemoryAuthEventLog;
+}
+
+export function bindStores(access: TableAccess, clock: Clock): InMemoryStoreSet {
+  return {
+    users: new InMemoryUserRepository(access),
+    sessions: new InMemorySessionRepository(access),
+    tokens: new InMemoryVerificationTokenRepository(access),
+    apiKeys: new InMemoryApiKeyRepository(access),
+    outbox: new InMemoryOutbox(access, clock),
+    events: new InMemoryAuthEventLog(access),
+  };
+}
+
+/**
+ * Units of work run one at a time (as if every transaction locked what it touches); each write
+ * inside one is recorded in an undo log that is replayed backwards when the work throws or resolves
+ * a failed Result. Do not call `run` again from inside `work`: like a second connection waiting for
+ * a lock the first one holds, it would wait for ever.
+ */
+export class InMemoryUnitOfWork implements UnitOfWork {
+  constructor(
+    private readonly db: InMemoryDatabase,
+    private readonly clock: Clock,
+  ) {}
+
+  run<T>(work: (stores: Stores) => Promise<T>): Promise<T> {
+    return this.db.exclusive(async () => {
+      const undo = new UndoLog();
+      const stores = bindStores(new TableAccess(this.db, undo), this.clock);
+      let result: T;
+      try {
+        result = await work(stores);
+      } catch (error) {
+        undo.rollback();
+        throw error;
+      }
+      if (isFailure(result)) undo.rollback();
+      return result;
+    });
+  }
+}

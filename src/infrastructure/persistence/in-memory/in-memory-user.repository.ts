@@ -1,0 +1,48 @@
+import type { UserRepository } from "../../../application/ports/user-repository.port";
+import { EmailTaken } from "../../../domain/shared/domain-error";
+import { fail, ok, type Result } from "../../../domain/shared/result";
+import type { Email } from "../../../domain/user/email";
+import { User } from "../../../domain/user/user";
+import type { TableAccess } from "./in-memory-database";
+
+export class InMemoryUserRepository implements UserRepository {
+  constructor(private readonly access: TableAccess) {}
+
+  async findById(id: string): Promise<User | null> {
+    const row = this.access.get("users", id);
+    return row ? User.restore(row) : null;
+  }
+
+  async findByEmail(email: Email): Promise<User | null> {
+    const row = this.access.rows("users").find((user) => user.email === email.value);
+    return row ? User.restore(row) : null;
+  }
+
+  async insert(user: User): Promise<Result<void, EmailTaken>> {
+    const snapshot = user.toSnapshot();
+    if (this.access.has("users", snapshot.id)) throw new Error(`duplicate user id ${snapshot.id}`);
+    // The unique index on the canonical e-mail, checked in the same synchronous step as the write.
+    if (this.access.rows("users").some((row) => row.email === snapshot.email)) return fail(new EmailTaken());
+    this.access.set("users", snapshot.id, snapshot);
+    return ok();
+  }
+
+  async save(user: User): Promise<void> {
+    const snapshot = user.toSnapshot();
+    if (!this.access.has("users", snapshot.id)) return;
+    if (this.access.rows("users").some((row) => row.email === snapshot.email && row.id !== snapshot.id)) {
+      throw new Error("unique violation: users.email");
+    }
+    this.access.set("users", snapshot.id, snapshot);
+  }
+
+  async delete(id: string): Promise<void> {
+    if (!this.access.has("users", id)) return;
+    // Foreign keys with ON DELETE CASCADE in the database; spelled out here.
+    for (const session of this.access.rows("sessions")) if (session.userId === id) this.access.delete("sessions", session.id);
+    for (const token of this.access.rows("tokens")) if (token.userId === id) this.access.delete("tokens", token.id);
+    for (const key of this.access.rows("apiKeys")) if (key.userId === id) this.access.delete("apiKeys", key.id);
+    for (const row of this.access.rows("events")) if (row.event.userId === id) this.access.delete("events", row.event.id);
+    this.access.delete("users", id);
+  }
+}
