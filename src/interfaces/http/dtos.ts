@@ -1,0 +1,44 @@
+import { IsString, Matches, MaxLength, MinLength } from "class-validator";
+
+/**
+ * Request bodies: types and gross bounds only. The rules of an e-mail address or a password live in
+ * the domain (Email, Password) and come back as INVALID_EMAIL / WEAK_PASSWORD with a field.
+ */
+
+const mustBeString = { message: "Must be a string." };
+// A bound well above every real value, so an absurd one is refused before it reaches the core.
+const LONG = 1024;
+
+export class CredentialsBody {
+  @IsString(mustBeString) @MaxLength(LONG, { message: "Too long." }) email!: string;
+  @IsString(mustBeString) @MaxLength(LONG, { message: "Too long." }) password!: string;
+}
+
+export class TokenBody {
+  @IsString(mustBeString) @MinLength(1, { message: "Required." }) @MaxLength(512, { message: "Too long." }) token!: string;
+}
+
+export class EmailBody {
+  @IsString(mustBeString) @MaxLength(LONG, { message: "Too long." }) email!: string;
+}
+
+export class ResetPasswordBody {
+  @IsString(mustBeString) @MinLength(1, { message: "Required." }) @MaxLength(512, { message: "Too long." }) token!: string;
+  @IsString(mustBeString) @MaxLength(LONG, { message: "Too long." }) password!: string;
+}
+
+export class ChangePasswordBody {
+  @IsString(mustBeString) @MaxLength(LONG, { message: "Too long." }) currentPassword!: string;
+  @IsString(mustBeString) @MaxLength(LONG, { message: "Too long." }) newPassword!: string;
+}
+
+export class PasswordBody {
+  @IsString(mustBeString) @MaxLength(LONG, { message: "Too long." }) password!: string;
+}
+
+export class ApiKeyBody {
+  @IsString(mustBeString)
+  @Matches(/\S/, { message: "Enter a name." })
+  @MaxLength(100, { message: "Use at most 100 characters." })
+  name!: string;
+}
