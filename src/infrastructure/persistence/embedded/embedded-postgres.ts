@@ -1,0 +1,56 @@
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+
+export interface EmbeddedPostgresOptions {
+  /** Where the database lives on disk (created if missing); omit for a throw-away in-memory database. */
+  readonly dataDir?: string;
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
+  /**
+   * Connections the server accepts. The pool in front of it must stay below this: a connection past
+   * the limit is dropped ("Connection terminated unexpectedly"). Default 10, for a pool of 4.
+   */
+  readonly maxConnections?: number;
+}
+
+export interface EmbeddedPostgres {
+  /** `postgres://postgres@127.0.0.1:<port>/postgres`, for the ordinary `pg` driver. */
+  readonly url: string;
+  /** Closes client connections, the listener and the database, in that order. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * PostgreSQL compiled to WebAssembly (PGlite) behind a socket speaking the wire protocol on
+ * 127.0.0.1, so the embedded default and a real server share one driver, one SQL dialect and one
+ * set of migrations. The caller applies migrations.
+ *
+ * The server runs one transaction at a time across all connections: a transaction left open by a
+ * client stalls every other client until it ends, so units of work must always commit or roll back.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
+  const db = options.dataDir ? await PGlite.create(options.dataDir) : await PGlite.create();
+  const server = new PGLiteSocketServer({
+    db,
+    host: "127.0.0.1",
+    port: options.port ?? 0,
+    maxConnections: options.maxConnections ?? 10,
+  });
+  try {
+    await server.start();
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  let stopping: Promise<void> | null = null;
+  return {
+    url: `postgres://postgres@${server.getServerConn()}/postgres`,
+    stop() {
+      stopping ??= (async () => {
+        await server.stop();
+        if (!db.closed) await db.close();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,7 @@
+import { InitialSchema1764150000000 } from "./1764150000000-initial-schema";
+
+/**
+ * Listed by class rather than found by a file glob, so bundlers (Next.js) and the TypeORM CLI see
+ * the same set. Append new migrations here.
+ */
+export const MIGRATIONS = [InitialSchema1764150000000];

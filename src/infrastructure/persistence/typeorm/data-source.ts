@@ -1,0 +1,56 @@
+import { DataSource } from "typeorm";
+import { MIGRATIONS } from "../migrations";
+import { PERSISTENCE_SCHEMAS } from "./schemas";
+
+export interface CreateDataSourceOptions {
+  /** `postgres://user:password@host:port/database`. */
+  readonly url: string;
+  /** Connections in the pool; against the embedded server keep it below its `maxConnections`. Default 10. */
+  readonly poolSize?: number;
+  /** Log every SQL statement (development only: parameters may hold hashes and e-mail addresses). */
+  readonly logging?: boolean;
+  readonly applicationName?: string;
+}
+
+/**
+ * An uninitialised DataSource for PostgreSQL (real or embedded, both reached through `pg`). Schema
+ * changes come only from migrations: never `synchronize`.
+ */
+export function createDataSource(options: CreateDataSourceOptions): DataSource {
+  return new DataSource({
+    type: "postgres",
+    url: options.url,
+    entities: PERSISTENCE_SCHEMAS,
+    migrations: MIGRATIONS,
+    migrationsTableName: "migrations",
+    migrationsTransactionMode: "each",
+    synchronize: false,
+    migrationsRun: false,
+    logging: options.logging ?? false,
+    poolSize: options.poolSize ?? 10,
+    applicationName: options.applicationName ?? "nextauth-hex",
+  });
+}
+
+// Any fixed number; it names this application's migration lock among PostgreSQL advisory locks.
+const MIGRATION_LOCK = 7_262_011;
+
+/**
+ * Applies pending migrations of an initialised DataSource; returns how many ran. Instances starting
+ * together take turns on an advisory lock, so only the first migrates and the rest find it done.
+ */
+export async function runMigrations(dataSource: DataSource): Promise<number> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query(`SELECT pg_advisory_lock($1)`, [MIGRATION_LOCK]);
+    try {
+      const applied = await dataSource.runMigrations({ transaction: "each" });
+      return applied.length;
+    } finally {
+      await runner.query(`SELECT pg_advisory_unlock($1)`, [MIGRATION_LOCK]);
+    }
+  } finally {
+    await runner.release();
+  }
+}

@@ -1,0 +1,17 @@
+import { ApiKeySchema } from "./api-key.schema";
+import { AuthEventSchema } from "./auth-event.schema";
+import { OutboxMailSchema } from "./outbox-mail.schema";
+import { RateLimitSchema } from "./rate-limit.schema";
+import { SessionSchema } from "./session.schema";
+import { UserSchema } from "./user.schema";
+import { VerificationTokenSchema } from "./verification-token.schema";
+
+export const PERSISTENCE_SCHEMAS = [
+  UserSchema,
+  SessionSchema,
+  VerificationTokenSchema,
+  ApiKeySchema,
+  OutboxMailSchema,
+  AuthEventSchema,
+  RateLimitSchema,
+];

@@ -1,0 +1,37 @@
+import { EntitySchema } from "typeorm";
+
+export interface OutboxMailRow {
+  id: string;
+  seq?: string;
+  recipient: string;
+  template: string;
+  /** AES-256-GCM sealed JSON of the mail's params; null once sent. */
+  paramsSealed: Buffer | null;
+  attempts: number;
+  createdAt: Date;
+  nextAttemptAt: Date;
+  leaseUntil: Date | null;
+  sentAt: Date | null;
+  lastError: string | null;
+}
+
+export const OutboxMailSchema = new EntitySchema<OutboxMailRow>({
+  name: "OutboxMail",
+  tableName: "outbox",
+  columns: {
+    id: { type: "text", primary: true, primaryKeyConstraintName: "outbox_pkey" },
+    // Keeps first-in first-out among mails enqueued within the same millisecond.
+    seq: { type: "bigint", generated: "increment" },
+    recipient: { type: "text" },
+    template: { type: "text" },
+    paramsSealed: { type: "bytea", name: "params_sealed", nullable: true },
+    attempts: { type: "integer" },
+    createdAt: { type: "timestamptz", name: "created_at" },
+    nextAttemptAt: { type: "timestamptz", name: "next_attempt_at" },
+    leaseUntil: { type: "timestamptz", name: "lease_until", nullable: true },
+    sentAt: { type: "timestamptz", name: "sent_at", nullable: true },
+    lastError: { type: "text", name: "last_error", nullable: true },
+  },
+  // Only unsent mail is ever looked for by due time; sent rows stay out of the index.
+  indices: [{ name: "outbox_due_idx", columns: ["nextAttemptAt"], where: "sent_at IS NULL" }],
+});

@@ -1,0 +1,51 @@
+import { EntitySchema } from "typeorm";
+import { Session } from "../../../../domain/session/session";
+
+export interface SessionRow {
+  id: string;
+  userId: string;
+  createdAt: Date;
+  authenticatedAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  rotatedAt: Date | null;
+  replacedBy: string | null;
+  userAgent: string | null;
+  ip: string | null;
+}
+
+export const SessionSchema = new EntitySchema<SessionRow>({
+  name: "Session",
+  tableName: "sessions",
+  columns: {
+    id: { type: "text", primary: true, primaryKeyConstraintName: "sessions_pkey" },
+    userId: {
+      type: "text",
+      name: "user_id",
+      foreignKey: { target: "User", name: "sessions_user_id_fkey", onDelete: "CASCADE" },
+    },
+    createdAt: { type: "timestamptz", name: "created_at" },
+    authenticatedAt: { type: "timestamptz", name: "authenticated_at" },
+    lastSeenAt: { type: "timestamptz", name: "last_seen_at" },
+    expiresAt: { type: "timestamptz", name: "expires_at" },
+    revokedAt: { type: "timestamptz", name: "revoked_at", nullable: true },
+    rotatedAt: { type: "timestamptz", name: "rotated_at", nullable: true },
+    replacedBy: { type: "text", name: "replaced_by", nullable: true },
+    userAgent: { type: "text", name: "user_agent", nullable: true },
+    ip: { type: "text", nullable: true },
+  },
+  indices: [
+    { name: "sessions_user_id_idx", columns: ["userId"] },
+    // revoke(id) also ends the predecessor that points at it.
+    { name: "sessions_replaced_by_idx", columns: ["replacedBy"] },
+  ],
+});
+
+export function toSession(row: SessionRow): Session {
+  return Session.restore({ ...row });
+}
+
+export function toSessionRow(session: Session): SessionRow {
+  return { ...session.toSnapshot() };
+}

@@ -1,0 +1,42 @@
+import { EntitySchema } from "typeorm";
+import type { PasswordHash } from "../../../../domain/user/password";
+import { User } from "../../../../domain/user/user";
+
+export interface UserRow {
+  id: string;
+  email: string;
+  passwordHash: string;
+  emailVerifiedAt: Date | null;
+  passwordChangedAt: Date;
+  createdAt: Date;
+}
+
+// Explicit names and types everywhere: tsx emits no decorator metadata and minifiers rename classes.
+export const UserSchema = new EntitySchema<UserRow>({
+  name: "User",
+  tableName: "users",
+  columns: {
+    id: { type: "text", primary: true, primaryKeyConstraintName: "users_pkey" },
+    email: { type: "text" },
+    passwordHash: { type: "text", name: "password_hash" },
+    emailVerifiedAt: { type: "timestamptz", name: "email_verified_at", nullable: true },
+    passwordChangedAt: { type: "timestamptz", name: "password_changed_at" },
+    createdAt: { type: "timestamptz", name: "created_at" },
+  },
+  indices: [{ name: "users_email_key", columns: ["email"], unique: true }],
+});
+
+export function toUser(row: UserRow): User {
+  return User.restore({
+    id: row.id,
+    email: row.email,
+    passwordHash: row.passwordHash as PasswordHash,
+    emailVerifiedAt: row.emailVerifiedAt,
+    passwordChangedAt: row.passwordChangedAt,
+    createdAt: row.createdAt,
+  });
+}
+
+export function toUserRow(user: User): UserRow {
+  return { ...user.toSnapshot() };
+}

@@ -1,0 +1,46 @@
+import { EntitySchema } from "typeorm";
+import { VerificationToken, type TokenPurpose } from "../../../../domain/token/verification-token";
+
+export interface VerificationTokenRow {
+  id: string;
+  userId: string;
+  purpose: string;
+  tokenHash: string;
+  email: string;
+  createdAt: Date;
+  expiresAt: Date;
+  consumedAt: Date | null;
+  invalidatedAt: Date | null;
+}
+
+export const VerificationTokenSchema = new EntitySchema<VerificationTokenRow>({
+  name: "VerificationToken",
+  tableName: "verification_tokens",
+  columns: {
+    id: { type: "text", primary: true, primaryKeyConstraintName: "verification_tokens_pkey" },
+    userId: {
+      type: "text",
+      name: "user_id",
+      foreignKey: { target: "User", name: "verification_tokens_user_id_fkey", onDelete: "CASCADE" },
+    },
+    purpose: { type: "text" },
+    tokenHash: { type: "text", name: "token_hash" },
+    email: { type: "text" },
+    createdAt: { type: "timestamptz", name: "created_at" },
+    expiresAt: { type: "timestamptz", name: "expires_at" },
+    consumedAt: { type: "timestamptz", name: "consumed_at", nullable: true },
+    invalidatedAt: { type: "timestamptz", name: "invalidated_at", nullable: true },
+  },
+  indices: [
+    { name: "verification_tokens_token_hash_key", columns: ["tokenHash"], unique: true },
+    { name: "verification_tokens_user_id_purpose_idx", columns: ["userId", "purpose"] },
+  ],
+});
+
+export function toVerificationToken(row: VerificationTokenRow): VerificationToken {
+  return VerificationToken.restore({ ...row, purpose: row.purpose as TokenPurpose });
+}
+
+export function toVerificationTokenRow(token: VerificationToken): VerificationTokenRow {
+  return { ...token.toSnapshot() };
+}

@@ -1,0 +1,67 @@
+import { IsNull, MoreThan, type EntityManager } from "typeorm";
+import type { SessionRepository } from "../../../application/ports/session-repository.port";
+import type { Session } from "../../../domain/session/session";
+import { sql } from "./sql";
+import { SessionSchema, toSession, toSessionRow } from "./schemas/session.schema";
+
+export class TypeOrmSessionRepository implements SessionRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  async insert(session: Session): Promise<void> {
+    await this.manager.getRepository(SessionSchema).insert(toSessionRow(session));
+  }
+
+  async findById(id: string): Promise<Session | null> {
+    const row = await this.manager.getRepository(SessionSchema).findOneBy({ id });
+    return row ? toSession(row) : null;
+  }
+
+  async rotate(predecessor: Session, successor: Session): Promise<boolean> {
+    const rotatedAt = predecessor.rotatedAt ?? successor.createdAt;
+    // Nested inside a unit of work this becomes a savepoint, so a lost race leaves the outer work intact.
+    return this.manager.transaction(async (manager) => {
+      const { affected } = await sql(
+        manager,
+        `UPDATE sessions SET rotated_at = $2, replaced_by = $3
+         WHERE id = $1 AND rotated_at IS NULL AND revoked_at IS NULL`,
+        [predecessor.id, rotatedAt, successor.id],
+      );
+      if (affected !== 1) return false;
+      await manager.getRepository(SessionSchema).insert(toSessionRow(successor));
+      return true;
+    });
+  }
+
+  async touch(id: string, lastSeenAt: Date): Promise<void> {
+    await sql(this.manager, `UPDATE sessions SET last_seen_at = $2 WHERE id = $1 AND last_seen_at < $2`, [
+      id,
+      lastSeenAt,
+    ]);
+  }
+
+  async revoke(id: string, at: Date): Promise<void> {
+    await sql(
+      this.manager,
+      `UPDATE sessions SET revoked_at = $2 WHERE (id = $1 OR replaced_by = $1) AND revoked_at IS NULL`,
+      [id, at],
+    );
+  }
+
+  async revokeAllForUser(userId: string, at: Date, exceptId?: string): Promise<number> {
+    const { affected } = await sql(
+      this.manager,
+      `UPDATE sessions SET revoked_at = $2
+       WHERE user_id = $1 AND revoked_at IS NULL AND ($3::text IS NULL OR id <> $3::text)`,
+      [userId, at, exceptId ?? null],
+    );
+    return affected;
+  }
+
+  async listUnrevokedForUser(userId: string, now: Date): Promise<Session[]> {
+    const rows = await this.manager.getRepository(SessionSchema).find({
+      where: { userId, revokedAt: IsNull(), rotatedAt: IsNull(), expiresAt: MoreThan(now) },
+      order: { createdAt: "DESC", id: "ASC" },
+    });
+    return rows.map(toSession);
+  }
+}

@@ -1,0 +1,61 @@
+import type { DataSource, EntityManager } from "typeorm";
+import type { Clock } from "../../../application/ports/clock.port";
+import type { Stores } from "../../../application/ports/unit-of-work.port";
+import { OutboxCipher } from "./outbox-cipher";
+import { PostgresRateLimitStore } from "./postgres-rate-limit-store";
+import { TypeOrmApiKeyRepository } from "./typeorm-api-key.repository";
+import { TypeOrmAuthEventLog } from "./typeorm-auth-event-log";
+import { TypeOrmOutbox } from "./typeorm-outbox";
+import { TypeOrmSessionRepository } from "./typeorm-session.repository";
+import { TypeOrmUnitOfWork } from "./typeorm-unit-of-work";
+import { TypeOrmUserRepository } from "./typeorm-user.repository";
+import { TypeOrmVerificationTokenRepository } from "./typeorm-verification-token.repository";
+
+export interface TypeOrmStoreSet extends Stores {
+  readonly users: TypeOrmUserRepository;
+  readonly sessions: TypeOrmSessionRepository;
+  readonly tokens: TypeOrmVerificationTokenRepository;
+  readonly apiKeys: TypeOrmApiKeyRepository;
+  readonly outbox: TypeOrmOutbox;
+  readonly events: TypeOrmAuthEventLog;
+}
+
+export interface TypeOrmStores {
+  /** Stores outside any transaction: each call commits on its own. */
+  readonly stores: TypeOrmStoreSet;
+  readonly uow: TypeOrmUnitOfWork;
+  /** The same outbox as `stores.outbox`, typed as the dispatcher's queue. */
+  readonly outbox: TypeOrmOutbox;
+  /** Outside every unit of work on purpose: counted hits survive a rolled-back request. */
+  readonly rateLimits: PostgresRateLimitStore;
+}
+
+export interface TypeOrmStoresOptions {
+  /** Stamps enqueued mails. */
+  readonly clock: Clock;
+  /** 32 bytes sealing outbox params at rest, e.g. `deriveOutboxKey(AUTH_JWT_SECRET)`. */
+  readonly outboxKey: Buffer;
+}
+
+export function bindTypeOrmStores(manager: EntityManager, cipher: OutboxCipher, clock: Clock): TypeOrmStoreSet {
+  return {
+    users: new TypeOrmUserRepository(manager),
+    sessions: new TypeOrmSessionRepository(manager),
+    tokens: new TypeOrmVerificationTokenRepository(manager),
+    apiKeys: new TypeOrmApiKeyRepository(manager),
+    outbox: new TypeOrmOutbox(manager, cipher, clock),
+    events: new TypeOrmAuthEventLog(manager),
+  };
+}
+
+/** Every persistence port on one initialised (and migrated) DataSource. */
+export function createTypeOrmStores(dataSource: DataSource, options: TypeOrmStoresOptions): TypeOrmStores {
+  const cipher = new OutboxCipher(options.outboxKey);
+  const stores = bindTypeOrmStores(dataSource.manager, cipher, options.clock);
+  return {
+    stores,
+    uow: new TypeOrmUnitOfWork(dataSource, (manager) => bindTypeOrmStores(manager, cipher, options.clock)),
+    outbox: stores.outbox,
+    rateLimits: new PostgresRateLimitStore(dataSource.manager),
+  };
+}

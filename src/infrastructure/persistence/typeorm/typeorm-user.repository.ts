@@ -1,0 +1,51 @@
+import type { EntityManager } from "typeorm";
+import type { UserRepository } from "../../../application/ports/user-repository.port";
+import { EmailTaken } from "../../../domain/shared/domain-error";
+import { fail, ok, type Result } from "../../../domain/shared/result";
+import type { Email } from "../../../domain/user/email";
+import type { User } from "../../../domain/user/user";
+import { sql } from "./sql";
+import { toUser, toUserRow, UserSchema } from "./schemas/user.schema";
+
+export class TypeOrmUserRepository implements UserRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  async findById(id: string): Promise<User | null> {
+    const row = await this.manager.getRepository(UserSchema).findOneBy({ id });
+    return row ? toUser(row) : null;
+  }
+
+  async findByEmail(email: Email): Promise<User | null> {
+    const row = await this.manager.getRepository(UserSchema).findOneBy({ email: email.value });
+    return row ? toUser(row) : null;
+  }
+
+  /**
+   * ON CONFLICT instead of catching unique_violation: a failed statement would abort the whole
+   * PostgreSQL transaction, and a concurrent insert of the same address still waits for the first
+   * to commit or roll back before this one decides.
+   */
+  async insert(user: User): Promise<Result<void, EmailTaken>> {
+    const row = toUserRow(user);
+    const { rows } = await sql(
+      this.manager,
+      `INSERT INTO users (id, email, password_hash, email_verified_at, password_changed_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (email) DO NOTHING
+       RETURNING id`,
+      [row.id, row.email, row.passwordHash, row.emailVerifiedAt, row.passwordChangedAt, row.createdAt],
+    );
+    return rows.length === 1 ? ok() : fail(new EmailTaken());
+  }
+
+  async save(user: User): Promise<void> {
+    const { id, createdAt: _createdAt, ...changes } = toUserRow(user);
+    await this.manager.getRepository(UserSchema).update({ id }, changes);
+  }
+
+  async delete(id: string): Promise<void> {
+    // Sessions, tokens and API keys go by ON DELETE CASCADE; events carry no foreign key.
+    await sql(this.manager, `DELETE FROM auth_events WHERE user_id = $1`, [id]);
+    await sql(this.manager, `DELETE FROM users WHERE id = $1`, [id]);
+  }
+}
