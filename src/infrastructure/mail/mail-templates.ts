@@ -1,0 +1,151 @@
+import type { MailTemplate, OutgoingMail } from "../../application/ports/outbox.port";
+import type { RenderedMail } from "./mailer";
+
+export interface MailTemplatesOptions {
+  /** Public origin of the application; the only source of links (never a request's Host). */
+  readonly appUrl: string;
+  readonly productName?: string;
+  /** Shown to the reader so they know how long a link works. */
+  readonly verifyTokenTtlSeconds?: number;
+  readonly resetTokenTtlSeconds?: number;
+}
+
+/** A mail that can never be rendered (unknown template, missing token): retrying will not help. */
+export class MailRenderError extends Error {
+  override readonly name = "MailRenderError";
+}
+
+interface Content {
+  subject: string;
+  paragraphs: string[];
+  action?: { label: string; url: string };
+  after: string[];
+}
+
+/** Renders the outbox's mails to text and HTML; every interpolated value is escaped in the HTML. */
+export class MailTemplates {
+  private readonly appUrl: string;
+  /** " for Acme", or nothing when no product name is configured. */
+  private readonly forProduct: string;
+
+  constructor(private readonly options: MailTemplatesOptions) {
+    let url: URL;
+    try {
+      url = new URL(options.appUrl);
+    } catch {
+      throw new MailRenderError("appUrl must be an absolute http(s) URL");
+    }
+    if (url.protocol !== "https:" && url.protocol !== "http:") throw new MailRenderError("appUrl must be an absolute http(s) URL");
+    this.appUrl = `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+    this.forProduct = options.productName ? ` for ${options.productName}` : "";
+  }
+
+  /** The link a verification mail carries. */
+  verifyEmailLink(token: string): string {
+    return `${this.appUrl}/verify-email?token=${encodeURIComponent(token)}`;
+  }
+
+  /** The link a password-reset mail carries. */
+  resetPasswordLink(token: string): string {
+    return `${this.appUrl}/reset-password?token=${encodeURIComponent(token)}`;
+  }
+
+  render(mail: OutgoingMail): RenderedMail {
+    const content = this.content(mail.template, mail.params ?? {});
+    return {
+      to: mail.to,
+      subject: content.subject,
+      text: toText(content),
+      html: toHtml(content),
+      link: content.action?.url,
+    };
+  }
+
+  private content(template: MailTemplate, params: Readonly<Record<string, string>>): Content {
+    switch (template) {
+      case "verify-email": {
+        const url = this.verifyEmailLink(requireToken(template, params));
+        return {
+          subject: "Confirm your e-mail address",
+          paragraphs: [`Please confirm your e-mail address${this.forProduct}.`],
+          action: { label: "Confirm e-mail address", url },
+          after: [
+            `The link works for ${duration(this.options.verifyTokenTtlSeconds ?? 86400)} and only once.`,
+            "If you did not create an account, you can ignore this e-mail.",
+          ],
+        };
+      }
+      case "password-reset": {
+        const url = this.resetPasswordLink(requireToken(template, params));
+        return {
+          subject: "Reset your password",
+          paragraphs: [`Someone asked to reset your password${this.forProduct}. If it was you, choose a new password here:`],
+          action: { label: "Choose a new password", url },
+          after: [
+            `The link works for ${duration(this.options.resetTokenTtlSeconds ?? 1800)} and only once.`,
+            "If you did not ask for this, ignore this e-mail: your password stays as it is.",
+          ],
+        };
+      }
+      case "password-changed":
+        return {
+          subject: "Your password was changed",
+          paragraphs: [
+            `Your password${this.forProduct} was just changed, and you were signed out on your other devices.`,
+            `If this was not you, reset your password at once: ${this.appUrl}/forgot-password`,
+          ],
+          after: [],
+        };
+      default:
+        throw new MailRenderError(`unknown mail template "${String(template)}"`);
+    }
+  }
+}
+
+function requireToken(template: string, params: Readonly<Record<string, string>>): string {
+  const token = params.token;
+  if (typeof token !== "string" || token.length === 0) throw new MailRenderError(`the ${template} mail has no token`);
+  return token;
+}
+
+function duration(seconds: number): string {
+  if (seconds % 86400 === 0) return plural(seconds / 86400, "day");
+  if (seconds % 3600 === 0) return plural(seconds / 3600, "hour");
+  if (seconds % 60 === 0) return plural(seconds / 60, "minute");
+  return plural(seconds, "second");
+}
+
+function plural(n: number, unit: string): string {
+  if (unit === "day" && n === 1) return "24 hours";
+  return `${n} ${unit}${n === 1 ? "" : "s"}`;
+}
+
+function toText(content: Content): string {
+  const lines = [...content.paragraphs];
+  if (content.action) lines.push(`${content.action.label}:\n${content.action.url}`);
+  lines.push(...content.after);
+  return `${lines.join("\n\n")}\n`;
+}
+
+function toHtml(content: Content): string {
+  const p = (text: string) => `<p>${escapeHtml(text)}</p>`;
+  const action = content.action
+    ? `<p><a href="${escapeHtml(content.action.url)}">${escapeHtml(content.action.label)}</a></p>` +
+      `<p>Or copy this address into your browser:<br>${escapeHtml(content.action.url)}</p>`
+    : "";
+  return [
+    "<!doctype html>",
+    '<html><head><meta charset="utf-8"><title>' + escapeHtml(content.subject) + "</title></head>",
+    "<body>",
+    ...content.paragraphs.map(p),
+    action,
+    ...content.after.map(p),
+    "</body></html>",
+  ]
+    .filter(Boolean)
+    .join("\n");
+}
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
