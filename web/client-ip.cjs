@@ -1,0 +1,37 @@
+// Preloaded into the Next.js server (NODE_OPTIONS=--require, see package.json scripts).
+//
+// Next.js fills `X-Forwarded-For` with the socket address only when the client sent none, so a client
+// can name any IP it likes and the real peer address never reaches a route handler. Before Next.js sees
+// a request, this replaces the private `x-socket-remote-address` header (whatever the client sent under
+// that name is discarded) with the TCP peer address. src/interfaces/http/client-ip.ts reads it.
+"use strict";
+
+const http = require("node:http");
+const https = require("node:https");
+
+const HEADER = "x-socket-remote-address";
+
+function stamp(req) {
+  const address = req.socket && req.socket.remoteAddress;
+  delete req.headers[HEADER];
+  if (Array.isArray(req.rawHeaders)) {
+    for (let i = req.rawHeaders.length - 2; i >= 0; i -= 2) {
+      if (String(req.rawHeaders[i]).toLowerCase() === HEADER) req.rawHeaders.splice(i, 2);
+    }
+  }
+  if (address) {
+    req.headers[HEADER] = address;
+    if (Array.isArray(req.rawHeaders)) req.rawHeaders.push(HEADER, address);
+  }
+}
+
+for (const Server of [http.Server, https.Server]) {
+  const emit = Server.prototype.emit;
+  if (emit.__socketAddressStamped) continue;
+  const patched = function (event, req) {
+    if (event === "request" && req && req.headers) stamp(req);
+    return emit.apply(this, arguments);
+  };
+  patched.__socketAddressStamped = true;
+  Server.prototype.emit = patched;
+}
