@@ -73,6 +73,11 @@ export class InMemoryOutbox implements OutboxQueue {
     return matching[matching.length - 1];
   }
 
+  /** The token mailed last to `email` with `template` (what the user would click), if any. */
+  lastTokenFor(email: string, template: MailTemplate): string | undefined {
+    return this.lastTo(email.trim().toLowerCase(), template)?.params.token;
+  }
+
   private ordered(): OutboxRow[] {
     return this.access.rows("outbox").sort((a, b) => a.seq - b.seq);
   }

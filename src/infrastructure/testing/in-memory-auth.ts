@@ -1,0 +1,147 @@
+/**
+ * Everything the core needs, on in-memory adapters: every use case wired to one shared store, a
+ * clock that moves only when told, a fast (insecure) password hasher and opaque session tokens.
+ * For unit tests and tools; nothing here is fit for production.
+ */
+import { DEFAULT_AUTH_SETTINGS, type AuthSettings, type FailurePolicy, type RateLimitSettings } from "../../application/auth-settings";
+import type { PasswordHasher } from "../../application/ports/password-hasher.port";
+import type { RandomTokens } from "../../application/ports/random-tokens.port";
+import type { SessionTokens } from "../../application/ports/session-tokens.port";
+import type { RequestContext } from "../../application/request-context";
+import {
+  AuthenticateSession,
+  ChangePassword,
+  CreateApiKey,
+  DeleteAccount,
+  ListApiKeys,
+  ListAuthEvents,
+  ListSessions,
+  RequestPasswordReset,
+  ResendVerification,
+  ResetPassword,
+  RevokeAllSessions,
+  RevokeApiKey,
+  RevokeSession,
+  SignIn,
+  SignOut,
+  SignUp,
+  VerifyEmail,
+  type SignUpOutput,
+} from "../../application/use-cases";
+import type { SessionPolicySettings } from "../../domain/session/session-policy";
+import type { CommonPasswords, PasswordPolicy } from "../../domain/user/password";
+import type { User } from "../../domain/user/user";
+import { ControllableClock } from "../clock/controllable-clock";
+import { FastPasswordHasher } from "../crypto/fast-password-hasher";
+import { InMemorySessionTokens } from "../crypto/in-memory-session-tokens";
+import { NodeRandomTokens } from "../crypto/node-random-tokens";
+import { createInMemoryStores } from "../persistence/in-memory";
+import { FileCommonPasswords } from "../security/file-common-passwords";
+
+export interface AuthSettingsOverrides {
+  readonly session?: Partial<SessionPolicySettings>;
+  readonly password?: Partial<PasswordPolicy>;
+  readonly verifyTokenTtlSeconds?: number;
+  readonly resetTokenTtlSeconds?: number;
+  readonly rateLimits?: Partial<Omit<RateLimitSettings, "signInFailuresPerAccount">> & {
+    readonly signInFailuresPerAccount?: Partial<FailurePolicy>;
+  };
+}
+
+export interface InMemoryAuthOverrides<H extends PasswordHasher = FastPasswordHasher> {
+  /** Merged over the product defaults, one level deep (and two for the failure policy). */
+  readonly settings?: AuthSettingsOverrides;
+  /** A clock to share, or the instant the kit's own clock starts at (default 2030-01-01T00:00Z). */
+  readonly clock?: ControllableClock | Date | string;
+  readonly hasher?: H;
+  readonly sessionTokens?: SessionTokens;
+  readonly randomTokens?: RandomTokens;
+  /** Defaults to the shipped blocklist. */
+  readonly commonPasswords?: CommonPasswords;
+}
+
+/** A password that passes the default policy and the blocklist. */
+export const TEST_PASSWORD = "Vivid-Lantern-93";
+export const TEST_CONTEXT: RequestContext = { ip: "203.0.113.7", userAgent: "jest" };
+
+export function mergeSettings(base: AuthSettings, overrides: AuthSettingsOverrides = {}): AuthSettings {
+  const rateLimits = overrides.rateLimits ?? {};
+  return {
+    session: { ...base.session, ...overrides.session },
+    password: { ...base.password, ...overrides.password },
+    verifyTokenTtlSeconds: overrides.verifyTokenTtlSeconds ?? base.verifyTokenTtlSeconds,
+    resetTokenTtlSeconds: overrides.resetTokenTtlSeconds ?? base.resetTokenTtlSeconds,
+    rateLimits: {
+      ...base.rateLimits,
+      ...rateLimits,
+      signInFailuresPerAccount: { ...base.rateLimits.signInFailuresPerAccount, ...rateLimits.signInFailuresPerAccount },
+    },
+  };
+}
+
+export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher>(overrides: InMemoryAuthOverrides<H> = {}) {
+  const clock = overrides.clock instanceof ControllableClock ? overrides.clock : new ControllableClock(overrides.clock);
+  const settings = mergeSettings(DEFAULT_AUTH_SETTINGS, overrides.settings);
+  const { db, stores, uow, outbox, rateLimits } = createInMemoryStores({ clock });
+  const hasher: H = overrides.hasher ?? (new FastPasswordHasher() as PasswordHasher as H);
+  const sessionTokens = overrides.sessionTokens ?? new InMemorySessionTokens();
+  const randomTokens = overrides.randomTokens ?? new NodeRandomTokens();
+  const commonPasswords = overrides.commonPasswords ?? new FileCommonPasswords();
+
+  const useCases = {
+    signUp: new SignUp(stores, uow, hasher, sessionTokens, randomTokens, rateLimits, clock, commonPasswords, settings),
+    signIn: new SignIn(stores, uow, hasher, sessionTokens, randomTokens, rateLimits, clock, settings),
+    signOut: new SignOut(stores, sessionTokens, randomTokens, clock),
+    revokeAllSessions: new RevokeAllSessions(stores, randomTokens, clock),
+    authenticateSession: new AuthenticateSession(stores, sessionTokens, randomTokens, clock, settings),
+    listSessions: new ListSessions(stores, clock, settings),
+    revokeSession: new RevokeSession(stores, randomTokens, clock),
+    verifyEmail: new VerifyEmail(stores, uow, randomTokens, clock),
+    resendVerification: new ResendVerification(stores, uow, randomTokens, rateLimits, clock, settings),
+    requestPasswordReset: new RequestPasswordReset(stores, uow, randomTokens, rateLimits, clock, settings),
+    resetPassword: new ResetPassword(stores, uow, hasher, randomTokens, rateLimits, clock, commonPasswords, settings),
+    changePassword: new ChangePassword(stores, uow, hasher, sessionTokens, randomTokens, rateLimits, clock, commonPasswords, settings),
+    deleteAccount: new DeleteAccount(stores, uow, hasher, randomTokens, rateLimits, clock, settings),
+    createApiKey: new CreateApiKey(stores, uow, randomTokens, clock),
+    listApiKeys: new ListApiKeys(stores),
+    revokeApiKey: new RevokeApiKey(stores, randomTokens, clock),
+    listAuthEvents: new ListAuthEvents(stores),
+  };
+
+  /** Signs a user up (and, unless `verified: false`, verifies the address); throws if that fails. */
+  async function registerUser(
+    options: { email?: string; password?: string; verified?: boolean; context?: RequestContext } = {},
+  ): Promise<SignUpOutput & { password: string }> {
+    const email = options.email ?? `user-${randomTokens.newId().toLowerCase().replace(/[^a-z0-9]/g, "")}@example.com`;
+    const password = options.password ?? TEST_PASSWORD;
+    const signedUp = await useCases.signUp.execute({ email, password, context: options.context ?? TEST_CONTEXT });
+    if (!signedUp.ok) throw new Error(`registerUser(${email}) failed: ${signedUp.error.code}`);
+    let user: User = signedUp.value.user;
+    if (options.verified !== false) {
+      const token = outbox.lastTokenFor(user.email, "verify-email");
+      const verified = await useCases.verifyEmail.execute({ token: token! });
+      if (!verified.ok) throw new Error(`registerUser(${email}) could not verify: ${verified.error.code}`);
+      user = verified.value.user;
+    }
+    return { ...signedUp.value, user, password };
+  }
+
+  return {
+    useCases,
+    clock,
+    settings,
+    db,
+    stores,
+    uow,
+    outbox,
+    rateLimits,
+    hasher,
+    sessionTokens,
+    randomTokens,
+    commonPasswords,
+    context: TEST_CONTEXT,
+    registerUser,
+  };
+}
+
+export type InMemoryAuth = ReturnType<typeof createInMemoryAuth<FastPasswordHasher>>;
