@@ -64,7 +64,7 @@ describe("mail delivery through an SMTP outage", () => {
     expect(received.from).toBe("no-reply@acme.example");
     const links = received.text.match(/https?:\/\/\S+/g) ?? [];
     expect(links).toHaveLength(1);
-    const link = new URL(links[0]);
+    const link = new URL(links[0]!);
     expect(link.origin + link.pathname).toBe(`${APP_URL}/verify-email`);
     expect(link.searchParams.get("token")).toBe(TOKEN);
     expect(received.html).toContain(`href="${APP_URL}/verify-email?token=${TOKEN}"`);
