@@ -1,0 +1,172 @@
+import { pbkdf2 } from "node:crypto";
+import type { PasswordHasher } from "../../../src/application/ports/password-hasher.port";
+import type { Password, PasswordHash } from "../../../src/domain/user/password";
+import { Argon2PasswordHasher } from "../../../src/infrastructure/crypto/argon2-password-hasher";
+import {
+  ConcurrencyLimitedPasswordHasher,
+  defaultHashingLimit,
+  Overloaded,
+} from "../../../src/infrastructure/hashing-limit";
+
+/** A hasher whose calls finish only when the test says so, and which counts how many run at once. */
+class GatedHasher implements PasswordHasher {
+  running = 0;
+  peak = 0;
+  readonly started: string[] = [];
+  private readonly gates: Array<() => void> = [];
+
+  hash(password: Password): Promise<PasswordHash> {
+    return this.gated(`hash:${password.value}`).then(() => `h(${password.value})` as PasswordHash);
+  }
+  verify(_hash: PasswordHash, plain: string): Promise<boolean> {
+    return this.gated(`verify:${plain}`).then(() => plain === "right");
+  }
+  needsRehash(): boolean {
+    return false;
+  }
+  verifyDummy(plain: string): Promise<void> {
+    return this.gated(`dummy:${plain}`);
+  }
+  /** Lets the oldest running call finish. */
+  finishOne(): void {
+    this.gates.shift()?.();
+  }
+  private gated(label: string): Promise<void> {
+    this.started.push(label);
+    this.running++;
+    this.peak = Math.max(this.peak, this.running);
+    return new Promise<void>((resolve) =>
+      this.gates.push(() => {
+        this.running--;
+        resolve();
+      }),
+    );
+  }
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+const hash = "stored" as PasswordHash;
+
+describe("concurrency-limited password hasher", () => {
+  it("runs at most the limit at once, queues a few in arrival order and refuses the rest at once", async () => {
+    const inner = new GatedHasher();
+    const hasher = new ConcurrencyLimitedPasswordHasher(inner, { maxConcurrent: 2, maxQueue: 2, maxWaitMs: 10_000 });
+    const outcomes = new Map<number, string>();
+    const calls = Array.from({ length: 7 }, (_, i) =>
+      hasher.verify(hash, `p${i}`).then(
+        () => outcomes.set(i, "done"),
+        (error: unknown) => outcomes.set(i, Overloaded.is(error) ? "overloaded" : `error ${String(error)}`),
+      ),
+    );
+    await tick();
+    expect(inner.running).toBe(2);
+    // The three beyond two running and two queued are refused without waiting for anything.
+    expect([4, 5, 6].map((i) => outcomes.get(i))).toEqual(["overloaded", "overloaded", "overloaded"]);
+
+    for (let done = 0; done < 4; done++) {
+      inner.finishOne();
+      await tick();
+      expect(inner.running).toBeLessThanOrEqual(2);
+    }
+    await Promise.all(calls);
+    expect(inner.peak).toBe(2);
+    expect(inner.started).toEqual(["verify:p0", "verify:p1", "verify:p2", "verify:p3"]);
+    expect([0, 1, 2, 3].map((i) => outcomes.get(i))).toEqual(["done", "done", "done", "done"]);
+    expect(hasher.limit.stats).toMatchObject({ running: 0, queued: 0, completed: 4, rejectedFull: 3 });
+  });
+
+  it("refuses a call that waited longer than the limit, with a Retry-After of at least a second", async () => {
+    const inner = new GatedHasher();
+    const hasher = new ConcurrencyLimitedPasswordHasher(inner, { maxConcurrent: 1, maxQueue: 5, maxWaitMs: 30 });
+    const first = hasher.verify(hash, "right");
+    const waiting = hasher.verify(hash, "second");
+    const error = await waiting.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(Overloaded);
+    expect((error as Overloaded).code).toBe("OVERLOADED");
+    expect((error as Overloaded).retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    // The refused call never reached the hasher, and the running one is unaffected.
+    expect(inner.started).toEqual(["verify:right"]);
+    inner.finishOne();
+    await expect(first).resolves.toBe(true);
+    expect(hasher.limit.stats.rejectedTimeout).toBe(1);
+  });
+
+  it("counts the unknown-account dummy verify and hashing against the same limit, so a refusal reveals nothing", async () => {
+    const inner = new GatedHasher();
+    const hasher = new ConcurrencyLimitedPasswordHasher(inner, { maxConcurrent: 1, maxQueue: 0, maxWaitMs: 1000 });
+    const known = hasher.verify(hash, "right");
+    await expect(hasher.verifyDummy("whatever")).rejects.toBeInstanceOf(Overloaded);
+    await expect(hasher.hash({ value: "new-password" } as Password)).rejects.toBeInstanceOf(Overloaded);
+    inner.finishOne();
+    await known;
+    const dummy = hasher.verifyDummy("whatever");
+    await expect(hasher.verify(hash, "right")).rejects.toBeInstanceOf(Overloaded);
+    inner.finishOne();
+    await dummy;
+    expect(hasher.needsRehash(hash)).toBe(false);
+  });
+
+  it("frees the slot when the hasher fails, so errors cannot leak capacity", async () => {
+    const failing: PasswordHasher = {
+      hash: () => Promise.reject(new Error("boom")),
+      verify: () => Promise.reject(new Error("boom")),
+      needsRehash: () => false,
+      verifyDummy: () => Promise.reject(new Error("boom")),
+    };
+    const hasher = new ConcurrencyLimitedPasswordHasher(failing, { maxConcurrent: 1, maxQueue: 0, maxWaitMs: 1000 });
+    for (let i = 0; i < 5; i++) await expect(hasher.verify(hash, "x")).rejects.toThrow("boom");
+    expect(hasher.limit.stats).toMatchObject({ running: 0, completed: 5, rejectedFull: 0 });
+  });
+
+  it("defaults to one hash per core but one, never fewer than one, with a short queue", () => {
+    expect(defaultHashingLimit(1)).toEqual({ maxConcurrent: 1, maxQueue: 2, maxWaitMs: 1000 });
+    expect(defaultHashingLimit(2)).toEqual({ maxConcurrent: 1, maxQueue: 2, maxWaitMs: 1000 });
+    expect(defaultHashingLimit(8)).toEqual({ maxConcurrent: 7, maxQueue: 14, maxWaitMs: 1000 });
+    expect(() => new ConcurrencyLimitedPasswordHasher(new GatedHasher(), { maxConcurrent: 0 })).toThrow(RangeError);
+  });
+
+  describe("with real argon2id under a flood of sign-ins", () => {
+    const argon2 = new Argon2PasswordHasher();
+    let stored: PasswordHash;
+    beforeAll(async () => {
+      stored = await argon2.hash({ value: "correct horse battery" } as Password);
+    });
+
+    /** How long a small job on libuv's thread pool (where argon2 also runs) waits while `flood` is going on. */
+    async function threadPoolLatencyDuring(flood: () => Promise<unknown>[]): Promise<{ probeMs: number; settled: PromiseSettledResult<unknown>[] }> {
+      const calls = flood();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const start = performance.now();
+      await new Promise((resolve, reject) => pbkdf2("x", "salt", 1, 32, "sha256", (error) => (error ? reject(error) : resolve(null))));
+      const probeMs = performance.now() - start;
+      return { probeMs, settled: await Promise.allSettled(calls) };
+    }
+
+    it("keeps the thread pool available to other requests and refuses the excess quickly", async () => {
+      const unbounded = await threadPoolLatencyDuring(() => Array.from({ length: 48 }, () => argon2.verify(stored, "wrong password")));
+      const limited = new ConcurrencyLimitedPasswordHasher(argon2, { maxConcurrent: 1, maxQueue: 2, maxWaitMs: 1000 });
+      const bounded = await threadPoolLatencyDuring(() => Array.from({ length: 48 }, () => limited.verify(stored, "wrong password")));
+
+      const refused = bounded.settled.filter((s) => s.status === "rejected" && Overloaded.is(s.reason)).length;
+      console.log(
+        `thread-pool job during 48 concurrent argon2 verifies: unbounded ${unbounded.probeMs.toFixed(1)} ms, ` +
+          `limited ${bounded.probeMs.toFixed(1)} ms; ${refused}/48 refused as Overloaded`,
+      );
+      expect(unbounded.settled.every((s) => s.status === "fulfilled")).toBe(true);
+      expect(refused).toBe(45);
+      expect(limited.limit.stats.peakRunning).toBe(1);
+      // With one argon2 at a time three pool threads stay free: the job does not queue behind the flood.
+      expect(bounded.probeMs).toBeLessThan(unbounded.probeMs);
+      expect(bounded.probeMs).toBeLessThan(100);
+    });
+
+    it("still answers correctly for the calls it admits", async () => {
+      const limited = new ConcurrencyLimitedPasswordHasher(argon2, { maxConcurrent: 1, maxQueue: 2, maxWaitMs: 2000 });
+      await expect(limited.verify(stored, "correct horse battery")).resolves.toBe(true);
+      await expect(limited.verify(stored, "wrong")).resolves.toBe(false);
+    });
+  });
+});
