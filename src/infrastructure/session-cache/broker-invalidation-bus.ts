@@ -19,6 +19,8 @@ export interface BrokerBusOptions {
   readonly publishTimeoutMs?: number;
   /** Notices kept for a resend while the broker is unreachable. */
   readonly maxPending?: number;
+  /** How the bus's connections name themselves to the server (PostgreSQL application_name, Redis CLIENT SETNAME). */
+  readonly connectionName?: string;
   /** Where connection trouble is reported; one line each, never a payload. */
   readonly warn?: (message: string) => void;
 }
@@ -35,6 +37,7 @@ export abstract class BrokerInvalidationBus implements InvalidationBus {
   protected readonly channel: string;
   protected readonly heartbeatMs: number;
   protected readonly warn: (message: string) => void;
+  protected readonly connectionName: string;
   private readonly publishTimeoutMs: number;
   private readonly maxPending: number;
   private readonly listeners = new Set<InvalidationListener>();
@@ -55,6 +58,7 @@ export abstract class BrokerInvalidationBus implements InvalidationBus {
     this.heartbeatMs = options.heartbeatMs ?? 2000;
     this.publishTimeoutMs = options.publishTimeoutMs ?? 1000;
     this.maxPending = options.maxPending ?? 1000;
+    this.connectionName = options.connectionName ?? "session-cache-bus";
     this.warn = options.warn ?? ((message) => console.warn(`[session-cache] ${message}`));
   }
 

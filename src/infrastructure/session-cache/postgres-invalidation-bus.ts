@@ -49,7 +49,7 @@ export class PostgresInvalidationBus extends BrokerInvalidationBus {
   private async connect(): Promise<void> {
     this.reconnectTimer = null;
     if (this.closed) return;
-    const client = new Client({ connectionString: this.url, keepAlive: true, application_name: "session-cache-bus" });
+    const client = new Client({ connectionString: this.url, keepAlive: true, application_name: this.connectionName });
     client.on("error", (error) => this.lost(client, error.message));
     client.on("end", () => this.lost(client, "connection ended"));
     client.on("notification", (message) => {

@@ -20,14 +20,14 @@ export class RedisInvalidationBus extends BrokerInvalidationBus {
       enableOfflineQueue: true,
       maxRetriesPerRequest: null,
       retryStrategy,
-      connectionName: "session-cache-bus-sub",
+      connectionName: `${this.connectionName}-sub`,
     });
     // No offline queue: a publish while disconnected must fail fast into our own resend queue.
     this.publisher = new Redis(url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       retryStrategy,
-      connectionName: "session-cache-bus-pub",
+      connectionName: `${this.connectionName}-pub`,
     });
     this.subscriber.on("message", (channel: string, payload: string) => {
       if (channel === this.channel) this.received(payload);
