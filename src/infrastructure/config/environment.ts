@@ -1,0 +1,229 @@
+import { ValidateBy, type ValidationArguments } from "class-validator";
+
+export const MIN_SECRET_BYTES = 32;
+/** Chrome caps a cookie's lifetime at 400 days; a longer session could not be kept anyway. */
+const MAX_COOKIE_SECONDS = 400 * 86400;
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * The environment as the process received it, one property per variable, each validated by one rule
+ * whose message names the variable and the fix. Values are trimmed strings; empty counts as unset.
+ */
+export class Environment {
+  /** Not a variable: NODE_ENV=production, which makes some variables required. */
+  production = false;
+
+  @Setting((v) => protocolIn(v, ["postgres:", "postgresql:"]), (p) => `${p} is not a PostgreSQL URL: set it to postgres://user:password@host:5432/database, or unset it to use the embedded database`)
+  DATABASE_URL?: string;
+
+  @RequiredInProduction(
+    (v) => bytes(v) >= MIN_SECRET_BYTES,
+    (p) => `${p} is missing: set it to at least ${MIN_SECRET_BYTES} random bytes, e.g. "openssl rand -base64 48"`,
+    (p, v) => `${p} is too short (${bytes(v)} bytes): set it to at least ${MIN_SECRET_BYTES} random bytes, e.g. "openssl rand -base64 48"`,
+  )
+  AUTH_JWT_SECRET?: string;
+
+  @Setting(
+    (v) => splitList(v).every((secret) => bytes(secret) >= MIN_SECRET_BYTES),
+    (p) => `${p} holds a secret shorter than ${MIN_SECRET_BYTES} bytes: list only former AUTH_JWT_SECRET values, separated by commas`,
+  )
+  AUTH_JWT_SECRET_PREVIOUS?: string;
+
+  @RequiredInProduction(
+    (v, env) => appUrlProblem(v, env.production) === null,
+    (p) => `${p} is missing: set it to the public origin of the site, e.g. https://app.example.com`,
+    (p, v, env) => `${p} ${appUrlProblem(v, env.production)}: set it to the public origin of the site, e.g. https://app.example.com`,
+  )
+  APP_URL?: string;
+
+  @RequiredInProduction(
+    (v) => protocolIn(v, ["smtp:", "smtps:"]),
+    (p) => `${p} is missing: production sends real mail, set it to smtp://user:password@host:587 (or smtps://…:465)`,
+    (p) => `${p} is not an SMTP URL: set it to smtp://user:password@host:587 (or smtps://…:465)`,
+  )
+  SMTP_URL?: string;
+
+  @Setting(isMailbox, (p) => `${p} is not an e-mail address: set it to an address such as no-reply@example.com or "Example <no-reply@example.com>"`)
+  MAIL_FROM?: string;
+
+  @Integer(1, 65535, "the TCP port to listen on")
+  PORT?: string;
+
+  @Setting((v) => protocolIn(v, ["redis:", "rediss:"]), (p) => `${p} is not a Redis URL: set it to redis://host:6379 (or rediss://…), or unset it`)
+  REDIS_URL?: string;
+
+  @Setting((v) => parseBoolean(v) !== null, (p) => `${p} must be true or false: set it to true only behind a proxy you run that sets X-Forwarded-For`)
+  TRUST_PROXY?: string;
+
+  @Integer(60, MAX_COOKIE_SECONDS, "seconds; browsers keep a cookie at most 400 days")
+  SESSION_MAX_AGE?: string;
+
+  @Integer(60, MAX_COOKIE_SECONDS, "seconds without use before a session ends")
+  SESSION_IDLE_TIMEOUT?: string;
+
+  @Integer(60, MAX_COOKIE_SECONDS, "seconds before a session moves to a new id")
+  SESSION_ROTATE_AFTER?: string;
+
+  @Integer(60, 30 * 86400, "seconds a verification link works")
+  VERIFY_TOKEN_TTL?: string;
+
+  @Integer(60, 86400, "seconds a reset link works; it is a key to the account, keep it short")
+  RESET_TOKEN_TTL?: string;
+
+  @Integer(8, 128, "characters; 8 is the floor, 128 the maximum password length")
+  PASSWORD_MIN_LENGTH?: string;
+
+  @Setting((v) => !v.includes("\0"), (p) => `${p} is not a path: set it to a writable folder, or unset it for .data`)
+  DATA_DIR?: string;
+
+  @Integer(19456, 4 * 1024 * 1024, "KiB; OWASP's minimum for argon2id is 19456")
+  ARGON2_MEMORY_KIB?: string;
+
+  @Integer(2, 100, "passes; OWASP's minimum for argon2id at 19 MiB is 2")
+  ARGON2_TIME_COST?: string;
+
+  @Integer(1, 64, "lanes of parallelism")
+  ARGON2_PARALLELISM?: string;
+
+  @Integer(1, 1_000_000, "sign-in attempts per client IP per 15 minutes")
+  RATE_LIMIT_SIGN_IN_PER_IP?: string;
+
+  @Integer(1, 99, "consecutive failed sign-ins before an account opens only through a password reset")
+  RATE_LIMIT_SIGN_IN_LOCK_AFTER?: string;
+
+  @Integer(1, 1_000_000, "sign-ups per client IP per hour")
+  RATE_LIMIT_SIGN_UP_PER_IP?: string;
+
+  @Integer(1, 1000, "e-mails per account per hour")
+  RATE_LIMIT_EMAIL_PER_ACCOUNT?: string;
+
+  @Integer(1, 1_000_000, "e-mail-sending requests per client IP per hour")
+  RATE_LIMIT_EMAIL_PER_IP?: string;
+
+  @Setting(
+    (v) => /^\d+(\.\d+)?$/.test(v) && Number(v) <= 1000,
+    (p) => `${p} must be a number from 0 to 1000: 1 keeps the limits, 10 allows ten times as much, 0 turns every rate limit off (load tests only)`,
+  )
+  RATE_LIMIT_SCALE?: string;
+}
+
+/** The variables in the order they are checked and documented. */
+export const VARIABLES = [
+  "DATABASE_URL",
+  "AUTH_JWT_SECRET",
+  "AUTH_JWT_SECRET_PREVIOUS",
+  "APP_URL",
+  "SMTP_URL",
+  "MAIL_FROM",
+  "PORT",
+  "REDIS_URL",
+  "TRUST_PROXY",
+  "SESSION_MAX_AGE",
+  "SESSION_IDLE_TIMEOUT",
+  "SESSION_ROTATE_AFTER",
+  "VERIFY_TOKEN_TTL",
+  "RESET_TOKEN_TTL",
+  "PASSWORD_MIN_LENGTH",
+  "DATA_DIR",
+  "ARGON2_MEMORY_KIB",
+  "ARGON2_TIME_COST",
+  "ARGON2_PARALLELISM",
+  "RATE_LIMIT_SIGN_IN_PER_IP",
+  "RATE_LIMIT_SIGN_IN_LOCK_AFTER",
+  "RATE_LIMIT_SIGN_UP_PER_IP",
+  "RATE_LIMIT_EMAIL_PER_ACCOUNT",
+  "RATE_LIMIT_EMAIL_PER_IP",
+  "RATE_LIMIT_SCALE",
+] as const satisfies readonly (keyof Environment)[];
+
+export type VariableName = (typeof VARIABLES)[number];
+
+export function parseBoolean(value: string): boolean | null {
+  const v = value.toLowerCase();
+  if (["true", "1", "yes", "on"].includes(v)) return true;
+  if (["false", "0", "no", "off"].includes(v)) return false;
+  return null;
+}
+
+/** Comma-separated, blanks dropped. */
+export function splitList(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+export function bytes(value: string): number {
+  return Buffer.byteLength(value, "utf8");
+}
+
+/** An optional variable: unset is fine, a set value must pass `valid`. */
+function Setting(valid: (value: string, env: Environment) => boolean, message: (property: string, value: string, env: Environment) => string): PropertyDecorator {
+  return ValidateBy({
+    name: "setting",
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) => value === undefined || valid(value as string, args!.object as Environment),
+      defaultMessage: (args?: ValidationArguments) => message(args!.property, args!.value as string, args!.object as Environment),
+    },
+  });
+}
+
+/** A variable production cannot run without; elsewhere a development default stands in for it. */
+function RequiredInProduction(
+  valid: (value: string, env: Environment) => boolean,
+  missing: (property: string) => string,
+  invalid: (property: string, value: string, env: Environment) => string,
+): PropertyDecorator {
+  return ValidateBy({
+    name: "requiredInProduction",
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) => {
+        const env = args!.object as Environment;
+        return value === undefined ? !env.production : valid(value as string, env);
+      },
+      defaultMessage: (args?: ValidationArguments) =>
+        args!.value === undefined ? missing(args!.property) : invalid(args!.property, args!.value as string, args!.object as Environment),
+    },
+  });
+}
+
+function Integer(min: number, max: number, what: string): PropertyDecorator {
+  return Setting(
+    (v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max,
+    (p, v) => `${p} must be a whole number from ${min} to ${max} (${what}): got ${JSON.stringify(v.slice(0, 40))}`,
+  );
+}
+
+function protocolIn(value: string, protocols: string[]): boolean {
+  try {
+    const url = new URL(value);
+    return protocols.includes(url.protocol) && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+
+/** What is wrong with APP_URL, or null. */
+export function appUrlProblem(value: string, production: boolean): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "is not a URL";
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return "must start with https:// or http://";
+  if (url.username || url.password) return "must not contain a user or password";
+  if (url.pathname !== "/" || url.search || url.hash) return "must be an origin only, without path, query or fragment";
+  // Secure cookies and the origin check need https; plain http only on this machine.
+  if (production && url.protocol === "http:" && !LOCAL_HOSTS.has(url.hostname)) return "must use https:// in production";
+  return null;
+}
+
+/** `a@b.c` or `Name <a@b.c>`, on one line (a line break would inject headers). */
+function isMailbox(value: string): boolean {
+  if (/[\r\n]/.test(value)) return false;
+  const angle = /^[^<>@]*<([^<>\s]+)>$/.exec(value);
+  const address = angle ? angle[1] : value;
+  return /^[^\s@<>"]+@[^\s@<>"]+$/.test(address);
+}

@@ -1,0 +1,136 @@
+import { resolve, join } from "node:path";
+import { validateSync } from "class-validator";
+import {
+  DEFAULT_AUTH_SETTINGS,
+  DEFAULT_RATE_LIMITS,
+  type AuthSettings,
+  type RateLimitRule,
+  type RateLimitSettings,
+} from "../../application/auth-settings";
+import { ConfigError } from "./config-error";
+import { readOrCreateDevSecret } from "./dev-secret";
+import { Environment, parseBoolean, splitList, VARIABLES, type VariableName } from "./environment";
+
+/** Everything the process is configured with, validated and typed. */
+export interface AppConfig {
+  /** NODE_ENV=production: secrets, APP_URL and SMTP are required and nothing is generated. */
+  readonly production: boolean;
+  readonly port: number;
+  /** Public origin without a trailing slash, e.g. `https://app.example.com`. */
+  readonly appUrl: string;
+  /** Null: the embedded PGlite database under `dataDir`. */
+  readonly databaseUrl: string | null;
+  /** Absolute path of the data folder (embedded database, dev secret, dev mailbox). */
+  readonly dataDir: string;
+  readonly redisUrl: string | null;
+  readonly trustProxy: boolean;
+  readonly sessionSecret: {
+    readonly current: string;
+    /** Still accepted for verification while a rotation runs its course. */
+    readonly previous: readonly string[];
+    /** True when it was generated for development (kept in `${dataDir}/dev-secret`). */
+    readonly generated: boolean;
+  };
+  readonly mail: {
+    /** Null: development mailbox in `mailboxDir` instead of SMTP (never in production). */
+    readonly smtpUrl: string | null;
+    readonly from: string;
+    readonly mailboxDir: string;
+  };
+  readonly argon2: { readonly memoryKiB: number; readonly timeCost: number; readonly parallelism: number };
+  readonly auth: AuthSettings;
+}
+
+export const DEFAULT_APP_URL = "http://localhost:3000";
+export const DEFAULT_MAIL_FROM = "no-reply@localhost";
+export const DEFAULT_DATA_DIR = ".data";
+const DEFAULT_ARGON2 = { memoryKiB: 19456, timeCost: 2, parallelism: 1 };
+
+/**
+ * Reads and validates the environment once, at start. Throws a ConfigError whose one-line message
+ * names the first bad variable and how to fix it.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): AppConfig {
+  const raw = new Environment();
+  raw.production = env.NODE_ENV === "production";
+  for (const name of VARIABLES) {
+    const value = env[name]?.trim();
+    if (value) raw[name] = value;
+  }
+
+  const errors = validateSync(raw, { stopAtFirstError: true });
+  if (errors.length > 0) {
+    const first = [...errors].sort((a, b) => order(a.property) - order(b.property))[0]!;
+    throw new ConfigError(first.property, Object.values(first.constraints ?? {})[0] ?? `${first.property} is invalid`);
+  }
+
+  const dataDir = resolve(raw.DATA_DIR ?? DEFAULT_DATA_DIR);
+  const int = (name: VariableName, fallback: number) => (raw[name] === undefined ? fallback : Number(raw[name]));
+  const defaults = DEFAULT_AUTH_SETTINGS;
+
+  return {
+    production: raw.production,
+    port: int("PORT", 3000),
+    appUrl: new URL(raw.APP_URL ?? DEFAULT_APP_URL).origin,
+    databaseUrl: raw.DATABASE_URL ?? null,
+    dataDir,
+    redisUrl: raw.REDIS_URL ?? null,
+    trustProxy: raw.TRUST_PROXY === undefined ? false : parseBoolean(raw.TRUST_PROXY)!,
+    sessionSecret: {
+      // Production without a secret has already failed validation above.
+      current: raw.AUTH_JWT_SECRET ?? readOrCreateDevSecret(dataDir),
+      previous: splitList(raw.AUTH_JWT_SECRET_PREVIOUS),
+      generated: raw.AUTH_JWT_SECRET === undefined,
+    },
+    mail: {
+      smtpUrl: raw.SMTP_URL ?? null,
+      from: raw.MAIL_FROM ?? DEFAULT_MAIL_FROM,
+      mailboxDir: join(dataDir, "mailbox"),
+    },
+    argon2: {
+      memoryKiB: int("ARGON2_MEMORY_KIB", DEFAULT_ARGON2.memoryKiB),
+      timeCost: int("ARGON2_TIME_COST", DEFAULT_ARGON2.timeCost),
+      parallelism: int("ARGON2_PARALLELISM", DEFAULT_ARGON2.parallelism),
+    },
+    auth: {
+      session: {
+        ...defaults.session,
+        maxAgeSeconds: int("SESSION_MAX_AGE", defaults.session.maxAgeSeconds),
+        idleTimeoutSeconds: int("SESSION_IDLE_TIMEOUT", defaults.session.idleTimeoutSeconds),
+        rotateAfterSeconds: int("SESSION_ROTATE_AFTER", defaults.session.rotateAfterSeconds),
+      },
+      password: { ...defaults.password, minLength: int("PASSWORD_MIN_LENGTH", defaults.password.minLength) },
+      verifyTokenTtlSeconds: int("VERIFY_TOKEN_TTL", defaults.verifyTokenTtlSeconds),
+      resetTokenTtlSeconds: int("RESET_TOKEN_TTL", defaults.resetTokenTtlSeconds),
+      rateLimits: rateLimits(raw, int),
+    },
+  };
+}
+
+/** Each knob sets one limit's count; RATE_LIMIT_SCALE then multiplies every count (0: all off). Windows and delays stay. */
+function rateLimits(raw: Environment, int: (name: VariableName, fallback: number) => number): RateLimitSettings {
+  const d = DEFAULT_RATE_LIMITS;
+  const scale = raw.RATE_LIMIT_SCALE === undefined ? 1 : Number(raw.RATE_LIMIT_SCALE);
+  const scaled = (count: number) => Math.max(1, Math.round(count * scale));
+  const rule = (base: RateLimitRule, name: VariableName): RateLimitRule => ({ ...base, limit: scaled(int(name, base.limit)) });
+
+  const lockAfter = scaled(int("RATE_LIMIT_SIGN_IN_LOCK_AFTER", d.signInFailuresPerAccount.lockAfter));
+  return {
+    enabled: scale > 0,
+    signInPerIp: rule(d.signInPerIp, "RATE_LIMIT_SIGN_IN_PER_IP"),
+    signInFailuresPerAccount: {
+      ...d.signInFailuresPerAccount,
+      lockAfter,
+      // The free failures come before the lock, whatever the lock is set to.
+      freeFailures: Math.min(scaled(d.signInFailuresPerAccount.freeFailures), lockAfter - 1),
+    },
+    signUpPerIp: rule(d.signUpPerIp, "RATE_LIMIT_SIGN_UP_PER_IP"),
+    emailPerAccount: rule(d.emailPerAccount, "RATE_LIMIT_EMAIL_PER_ACCOUNT"),
+    emailPerIp: rule(d.emailPerIp, "RATE_LIMIT_EMAIL_PER_IP"),
+  };
+}
+
+function order(property: string): number {
+  const index = (VARIABLES as readonly string[]).indexOf(property);
+  return index < 0 ? VARIABLES.length : index;
+}
