@@ -1,10 +1,37 @@
 import type { NextConfig } from "next";
 
+/**
+ * Headers that do not depend on the request, for every response (pages, route handlers, static
+ * files). The CSP (with a per-request nonce) and HSTS (only when APP_URL is https, read at run time)
+ * are set by the proxy, see src/interfaces/web/security-headers.ts.
+ */
+const everywhere = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
+];
+
+// The URL of these pages carries a one-time token; no Referer may take it to another site.
+// Listed after `everywhere`: for the same header key the later rule wins.
+const tokenPages = [{ key: "Referrer-Policy", value: "no-referrer" }];
+
 const config: NextConfig = {
+  // Lets several builds live side by side (e.g. a benchmark build beside the test build).
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // TypeORM loads its driver dynamically: bundling it breaks the pg lookup at run time.
   serverExternalPackages: ["typeorm", "pg", "argon2", "@electric-sql/pglite", "@electric-sql/pglite-socket", "ioredis", "nodemailer"],
   poweredByHeader: false,
   reactStrictMode: true,
+  async headers() {
+    return [
+      { source: "/:path*", headers: everywhere },
+      { source: "/verify-email", headers: tokenPages },
+      { source: "/reset-password", headers: tokenPages },
+      { source: "/dev/mailbox", headers: tokenPages },
+    ];
+  },
 };
 
 export default config;
