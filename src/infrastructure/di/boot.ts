@@ -1,0 +1,133 @@
+import "reflect-metadata";
+import { join } from "node:path";
+import { Container } from "inversify";
+import Redis from "ioredis";
+import type { DataSource } from "typeorm";
+import type { RateLimitStore } from "../../application/ports/rate-limit-store.port";
+import { SystemClock } from "../clock/system-clock";
+import { loadConfig, type AppConfig } from "../config";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "../persistence/embedded/embedded-postgres";
+import { createDataSource, createTypeOrmStores, deriveOutboxKey, runMigrations } from "../persistence/typeorm";
+import { RedisRateLimitStore } from "../rate-limit/redis-rate-limit-store";
+import { createInvalidationBus, withSessionCache, type InvalidationBus } from "../session-cache";
+import { configModule } from "./modules/config.module";
+import { cryptoModule } from "./modules/crypto.module";
+import { mailModule } from "./modules/mail.module";
+import { persistenceModule } from "./modules/persistence.module";
+import { rateLimitModule } from "./modules/rate-limit.module";
+import { useCasesModule } from "./modules/use-cases.module";
+import { TOKENS, type Token } from "./tokens";
+
+/** The running product: a typed view of the container, and the way to stop it cleanly. */
+export interface Auth {
+  readonly config: AppConfig;
+  readonly container: Container;
+  resolve<T>(token: Token<T>): T;
+  /** Stops the mail dispatcher, then closes the cache bus, Redis, the pool and the embedded database. */
+  shutdown(): Promise<void>;
+}
+
+export interface BootOptions {
+  /** Defaults to `loadConfig(process.env)`. */
+  readonly config?: AppConfig;
+  /** Start the outbox dispatcher (default true); tools and tests may leave mail queued. */
+  readonly dispatchMail?: boolean;
+  readonly log?: Pick<Console, "info" | "warn" | "error">;
+}
+
+/** Pool sizes: the embedded server accepts 10 connections and must keep one spare. */
+const EMBEDDED_POOL = 4;
+const EMBEDDED_MAX_CONNECTIONS = 10;
+
+/**
+ * Connects everything the product needs and returns it wired. Closes whatever it opened when any step
+ * fails, so a failed boot leaves no socket or timer behind.
+ */
+export async function boot(options: BootOptions = {}): Promise<Auth> {
+  const log = options.log ?? console;
+  const config = options.config ?? loadConfig();
+  const closers: Array<() => Promise<void>> = [];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) {
+      await close().catch((error: unknown) => log.error(`[auth] shutdown step failed: ${error instanceof Error ? error.message : String(error)}`));
+    }
+  };
+
+  try {
+    const clock = new SystemClock();
+    const dataSource = await openDatabase(config, closers, log);
+
+    const bus: InvalidationBus = createInvalidationBus({ databaseUrl: config.databaseUrl ?? undefined, redisUrl: config.redisUrl ?? undefined });
+    closers.push(() => bus.close());
+    const typeorm = createTypeOrmStores(dataSource, { clock, outboxKey: deriveOutboxKey(config.sessionSecret.current) });
+    const cached = withSessionCache({ stores: typeorm.stores, uow: typeorm.uow, bus });
+
+    let rateLimits: RateLimitStore = typeorm.rateLimits;
+    if (config.redisUrl) {
+      const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, connectionName: "nextauth-hex rate-limits" });
+      redis.on("error", (error) => log.warn(`[auth] redis: ${error.message}`));
+      closers.push(async () => void (await redis.quit().catch(() => redis.disconnect())));
+      rateLimits = new RedisRateLimitStore(redis);
+    }
+
+    const container = new Container();
+    const resolve = <T>(token: Token<T>): T => container.get<T>(token);
+    container.load(
+      configModule(config),
+      cryptoModule(),
+      persistenceModule({ stores: cached.stores, uow: cached.uow, outbox: typeorm.outbox }),
+      rateLimitModule(rateLimits),
+      mailModule(),
+      useCasesModule(),
+    );
+
+    if (options.dispatchMail !== false) {
+      const dispatcher = resolve(TOKENS.OutboxDispatcher);
+      dispatcher.start();
+      // First in the list, so it stops (finishing a batch in flight) before the database closes.
+      closers.push(() => dispatcher.stop());
+    }
+    if (!config.mail.smtpUrl) log.info(`[auth] e-mails are kept in the development mailbox (${config.mail.mailboxDir}), not sent`);
+
+    let stopping: Promise<void> | null = null;
+    return {
+      config,
+      container,
+      resolve,
+      shutdown: () => (stopping ??= closeAll()),
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+async function openDatabase(config: AppConfig, closers: Array<() => Promise<void>>, log: Pick<Console, "info" | "warn">): Promise<DataSource> {
+  let embedded: EmbeddedPostgres | null = null;
+  let url = config.databaseUrl;
+  if (!url) {
+    embedded = await startEmbeddedPostgres({ dataDir: join(config.dataDir, "pglite"), maxConnections: EMBEDDED_MAX_CONNECTIONS });
+    closers.push(() => embedded!.stop());
+    url = embedded.url;
+  }
+  const dataSource = createDataSource({ url, poolSize: embedded ? EMBEDDED_POOL : 10, applicationName: "nextauth-hex" });
+  await dataSource.initialize();
+  closers.push(async () => {
+    if (dataSource.isInitialized) await dataSource.destroy();
+  });
+  if (embedded) {
+    const applied = await runMigrations(dataSource);
+    if (applied > 0) log.info(`[auth] embedded database at ${join(config.dataDir, "pglite")}: ${applied} migration(s) applied`);
+  } else if (await dataSource.showMigrations()) {
+    // Production changes its schema on purpose, with `npm run db:migrate`, never as a side effect of a request.
+    throw new SchemaOutOfDate();
+  }
+  return dataSource;
+}
+
+export class SchemaOutOfDate extends Error {
+  override readonly name = "SchemaOutOfDate";
+  constructor() {
+    super("The database schema is not up to date: run `npm run db:migrate` with the same DATABASE_URL, then restart.");
+  }
+}

@@ -1,0 +1,33 @@
+import { ContainerModule } from "inversify";
+import type { AppConfig } from "../../config";
+import { SystemClock } from "../../clock/system-clock";
+import { Argon2PasswordHasher } from "../../crypto/argon2-password-hasher";
+import { JoseSessionTokens } from "../../crypto/jose-session-tokens";
+import { NodeRandomTokens } from "../../crypto/node-random-tokens";
+import { ConcurrencyLimitedPasswordHasher } from "../../hashing-limit";
+import { FileCommonPasswords } from "../../security/file-common-passwords";
+import { TOKENS } from "../tokens";
+import { bindFactory, typedBind } from "./bind";
+
+/** Time, randomness, password hashing (bounded, so a sign-in flood cannot starve the server) and session tokens. */
+export function cryptoModule(): ContainerModule {
+  return new ContainerModule((options) => {
+    const bind = typedBind(options);
+    bind(TOKENS.Clock).toConstantValue(new SystemClock());
+    bind(TOKENS.RandomTokens).toConstantValue(new NodeRandomTokens());
+    bind(TOKENS.CommonPasswords).toConstantValue(new FileCommonPasswords());
+    bindFactory(
+      options,
+      TOKENS.PasswordHasher,
+      (config: AppConfig) =>
+        new ConcurrencyLimitedPasswordHasher(new Argon2PasswordHasher({ ...config.argon2, maxLength: config.auth.password.maxLength })),
+      [TOKENS.Config],
+    );
+    bindFactory(
+      options,
+      TOKENS.SessionTokens,
+      (config: AppConfig) => new JoseSessionTokens({ secret: config.sessionSecret.current, previousSecrets: config.sessionSecret.previous }),
+      [TOKENS.Config],
+    );
+  });
+}
