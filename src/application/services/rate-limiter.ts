@@ -23,10 +23,6 @@ export class RateLimiter {
     private readonly settings: RateLimitSettings,
   ) {}
 
-  get enabled(): boolean {
-    return this.settings.enabled;
-  }
-
   /**
    * Counts one hit and refuses it once the window holds more than `rule.limit`. A null key (no
    * client IP known, e.g. a call from a script) is not limited by IP.
