@@ -1,0 +1,37 @@
+import { DEFAULT_RATE_LIMITS } from "../../../src/application/auth-settings";
+import { rateLimitKeys } from "../../../src/application/services/rate-limiter";
+import { SignInThrottle } from "../../../src/application/services/sign-in-throttle";
+import { InMemoryRateLimitStore } from "../../../src/infrastructure/persistence/in-memory";
+
+describe("SignInThrottle", () => {
+  it("lets the default free failures through, then doubles the wait up to the cap", () => {
+    const throttle = new SignInThrottle(new InMemoryRateLimitStore(), DEFAULT_RATE_LIMITS);
+    const waits = [0, 1, 5, 6, 7, 8, 15, 40].map((failures) => throttle.delayAfter(failures));
+    expect(waits).toEqual([0, 0, 0, 2, 4, 8, 512, 900]);
+  });
+
+  it("locks well under 100 consecutive failures by default", () => {
+    expect(DEFAULT_RATE_LIMITS.signInFailuresPerAccount.lockAfter).toBeLessThan(100);
+  });
+
+  it("keys accounts by canonical e-mail and IPs by address, in separate buckets", async () => {
+    const store = new InMemoryRateLimitStore();
+    const throttle = new SignInThrottle(store, DEFAULT_RATE_LIMITS);
+    const now = new Date("2030-01-01T00:00:00Z");
+    await throttle.check("ann@example.com", "203.0.113.7", now);
+    await throttle.recordFailure("ann@example.com", now);
+    expect((await store.peek(rateLimitKeys.signInIp("203.0.113.7"), now))?.count).toBe(1);
+    expect((await store.peek(rateLimitKeys.signInAccount("ann@example.com"), now))?.count).toBe(1);
+    await throttle.clear("ann@example.com");
+    expect(await store.peek(rateLimitKeys.signInAccount("ann@example.com"), now)).toBeNull();
+  });
+
+  it("records and refuses nothing while limits are off", async () => {
+    const store = new InMemoryRateLimitStore();
+    const throttle = new SignInThrottle(store, { ...DEFAULT_RATE_LIMITS, enabled: false });
+    const now = new Date("2030-01-01T00:00:00Z");
+    for (let i = 0; i < 100; i++) await throttle.recordFailure("ann@example.com", now);
+    expect((await throttle.check("ann@example.com", "203.0.113.7", now)).ok).toBe(true);
+    expect(await store.peek(rateLimitKeys.signInAccount("ann@example.com"), now)).toBeNull();
+  });
+});
