@@ -1,0 +1,108 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import type { FormState } from "../form-state";
+import { textField } from "../form-state";
+import { withNotice } from "../notices";
+import { safeNextPath } from "../safe-next-path";
+import { clearSessionCookie, requestContext, requireActionViewer, sessionTokenFromCookie, setSessionCookie } from "../session";
+import { useCase } from "../use-cases";
+import { answering, failure, fieldsFor } from "./action-results";
+
+/*
+ * Server actions of the signed-out pages. Throttling, enumeration resistance and every rule live in
+ * the use cases, so these forms are held to exactly the same limits as the JSON API. Next.js checks
+ * that an action's Origin matches the host before any of this runs.
+ */
+
+export async function signUpAction(previous: FormState, form: FormData): Promise<FormState> {
+  return answering(previous, async () => {
+    const email = textField(form, "email", 320);
+    const password = textField(form, "password");
+    const next = safeNextPath(textField(form, "next"));
+    const signUp = await useCase("signUp");
+    const result = await signUp.execute({
+      email,
+      password,
+      context: await requestContext(),
+      currentToken: await sessionTokenFromCookie(),
+    });
+    if (!result.ok) return failure(previous, result.error, { email }, fieldsFor(result.error, { password: "password" }));
+    await setSessionCookie(result.value.token, result.value.session.expiresAt);
+    redirect(next);
+  });
+}
+
+export async function signInAction(previous: FormState, form: FormData): Promise<FormState> {
+  return answering(previous, async () => {
+    const email = textField(form, "email", 320);
+    const password = textField(form, "password");
+    const next = safeNextPath(textField(form, "next"));
+    const signIn = await useCase("signIn");
+    const result = await signIn.execute({
+      email,
+      password,
+      context: await requestContext(),
+      currentToken: await sessionTokenFromCookie(),
+    });
+    if (!result.ok) {
+      // Wrong e-mail and wrong password are one answer, so neither field is singled out.
+      const fields = result.error.code === "INVALID_CREDENTIALS" ? undefined : fieldsFor(result.error, { password: "password" });
+      return failure(previous, result.error, { email }, fields);
+    }
+    await setSessionCookie(result.value.token, result.value.session.expiresAt);
+    redirect(next);
+  });
+}
+
+export async function requestPasswordResetAction(previous: FormState, form: FormData): Promise<FormState> {
+  return answering(previous, async () => {
+    const email = textField(form, "email", 320);
+    const requestReset = await useCase("requestPasswordReset");
+    const result = await requestReset.execute({ email, context: await requestContext() });
+    if (!result.ok) return failure(previous, result.error, { email }, fieldsFor(result.error));
+    // The same words whether or not an account exists: the page must not tell who has one.
+    return {
+      tone: "success",
+      message: `If an account exists for ${email.trim()}, we have sent it a link to choose a new password. The link works for a limited time; check your spam folder if nothing arrives.`,
+      values: { email },
+      attempt: (previous.attempt ?? 0) + 1,
+    };
+  });
+}
+
+export async function resetPasswordAction(previous: FormState, form: FormData): Promise<FormState> {
+  return answering(previous, async () => {
+    const token = textField(form, "token", 512);
+    const password = textField(form, "password");
+    const resetPassword = await useCase("resetPassword");
+    const result = await resetPassword.execute({ token, password, context: await requestContext() });
+    if (!result.ok) return failure(previous, result.error, {}, fieldsFor(result.error, { password: "password" }));
+    // Every session of the account was revoked, this browser's included.
+    await clearSessionCookie();
+    redirect(withNotice("/sign-in", "password-reset"));
+  });
+}
+
+export async function verifyEmailAction(previous: FormState, form: FormData): Promise<FormState> {
+  return answering(previous, async () => {
+    const token = textField(form, "token", 512);
+    const verifyEmail = await useCase("verifyEmail");
+    const result = await verifyEmail.execute({ token, context: await requestContext() });
+    if (!result.ok) return failure(previous, result.error);
+    return { tone: "success", message: `Thank you: ${result.value.user.email} is verified.`, attempt: (previous.attempt ?? 0) + 1 };
+  });
+}
+
+export async function resendVerificationAction(previous: FormState, _form: FormData): Promise<FormState> {
+  return answering(previous, async () => {
+    const viewer = await requireActionViewer("/verify-email");
+    const resend = await useCase("resendVerification");
+    const result = await resend.execute({ userId: viewer.user.id, context: viewer.context });
+    if (!result.ok) return failure(previous, result.error);
+    const message = result.value.sent
+      ? `We sent a new verification link to ${viewer.user.email}. Earlier links no longer work.`
+      : "Your e-mail address is already verified.";
+    return { tone: "success", message, attempt: (previous.attempt ?? 0) + 1 };
+  });
+}

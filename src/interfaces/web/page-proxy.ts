@@ -1,0 +1,135 @@
+import { NextResponse, type NextRequest } from "next/server";
+import type { RequestContext } from "../../application/request-context";
+import { clientIp, userAgent } from "../http/client-ip";
+import { isHttpsAppUrl, parseCookieHeader, readSessionCookie, sessionCookieAttributes, sessionCookieName } from "../http/session-cookie";
+import { safeNextPath, signInUrlFor } from "./safe-next-path";
+import { contentSecurityPolicy, newNonce, strictTransportSecurity } from "./security-headers";
+import { appUrl, trustProxy, useCase } from "./use-cases";
+
+/**
+ * The proxy in front of every page (web/proxy.ts delegates here).
+ *
+ * 1. A fresh CSP nonce per request, handed to Next.js through the request's CSP header.
+ * 2. An early session check on the pages that care about one, with the real AuthenticateSession
+ *    (the session row, not only the JWT signature), so a revoked, expired, idle or rotated-out
+ *    session is refused on the very next request:
+ *    - /dashboard and below without a valid session → /sign-in?next=<path>, before anything renders;
+ *    - /sign-in and /sign-up with a valid session → `next` if it is a safe path, else /dashboard.
+ * 3. Rotation for page requests: pages cannot set cookies, so when AuthenticateSession hands back a
+ *    successor token the proxy sets it on the response and rewrites the request's Cookie header, so
+ *    the page's own check sees the successor (already active: it rotates nothing again).
+ *
+ * It is only the early check: pages and server actions authenticate again through the application
+ * layer, and no header a client can send stands in for that.
+ */
+
+const PROTECTED = /^\/dashboard(?:\/|$)/;
+const GUEST_ONLY = /^\/(?:sign-in|sign-up)\/?$/;
+/** Pages that read the session themselves; only there is the lookup worth its cost. */
+const READS_SESSION = /^\/(?:$|dashboard(?:\/|$)|sign-in\/?$|sign-up\/?$|verify-email\/?$)/;
+
+type Outcome =
+  | { readonly kind: "anonymous" }
+  | { readonly kind: "refused" }
+  | { readonly kind: "signed-in"; readonly rotated?: { readonly token: string; readonly expiresAt: Date } };
+
+async function authenticate(request: NextRequest): Promise<Outcome> {
+  const token = readSessionCookie(request.headers, appUrl());
+  if (!token) return { kind: "anonymous" };
+  const context: RequestContext = { ip: clientIp(request.headers, trustProxy()), userAgent: userAgent(request.headers) };
+  const authenticateSession = await useCase("authenticateSession");
+  const result = await authenticateSession.execute({ token, context });
+  if (!result.ok) return { kind: "refused" };
+  const { session, token: successor } = result.value;
+  return successor ? { kind: "signed-in", rotated: { token: successor, expiresAt: session.expiresAt } } : { kind: "signed-in" };
+}
+
+function cookieHeaderWith(header: string | null, name: string, value: string | null): string {
+  const cookies = parseCookieHeader(header);
+  if (value === null) cookies.delete(name);
+  else cookies.set(name, value);
+  return [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+}
+
+function withPageHeaders<T extends Response>(response: T, csp: string): T {
+  response.headers.set("Content-Security-Policy", csp);
+  const hsts = strictTransportSecurity(appUrl());
+  if (hsts) response.headers.set("Strict-Transport-Security", hsts);
+  return response;
+}
+
+function expireSessionCookie(response: NextResponse): void {
+  response.cookies.set(sessionCookieName(appUrl()), "", { ...sessionCookieAttributes(new Date(0), new Date(0), appUrl()), maxAge: 0 });
+}
+
+function redirectTo(request: NextRequest, location: string, status: 303 | 307): NextResponse {
+  const response = NextResponse.redirect(new URL(location, request.nextUrl.origin), status);
+  // A redirect decided by the session must never be replayed from a cache for another visitor.
+  response.headers.set("Cache-Control", "private, no-store");
+  return response;
+}
+
+export async function pageProxy(request: NextRequest): Promise<Response> {
+  const { pathname, search } = request.nextUrl;
+  const nonce = newNonce();
+  const csp = contentSecurityPolicy({ nonce, development: process.env.NODE_ENV === "development", https: isHttpsAppUrl(appUrl()) });
+
+  const forwarded = new Headers(request.headers);
+  forwarded.set("content-security-policy", csp);
+  forwarded.set("x-nonce", nonce);
+
+  let outcome: Outcome = { kind: "anonymous" };
+  if (READS_SESSION.test(pathname)) {
+    try {
+      outcome = await authenticate(request);
+    } catch (error) {
+      console.error("[proxy] session check failed:", error instanceof Error ? error.message : error);
+      if (PROTECTED.test(pathname)) {
+        return withPageHeaders(
+          new NextResponse("The service is temporarily unavailable. Try again shortly.", {
+            status: 503,
+            headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "5", "Cache-Control": "no-store" },
+          }),
+          csp,
+        );
+      }
+    }
+  }
+  const signedIn = outcome.kind === "signed-in";
+  const readOnly = request.method === "GET" || request.method === "HEAD";
+
+  if (PROTECTED.test(pathname) && !signedIn) {
+    // A server action call (fetch with Next-Action) is let through: the action authenticates again and
+    // answers with a redirect its client understands. Everything else goes to sign-in right here.
+    if (readOnly || !request.headers.has("next-action")) {
+      const response = redirectTo(request, signInUrlFor(`${pathname}${search}`), readOnly ? 307 : 303);
+      if (outcome.kind === "refused") expireSessionCookie(response);
+      return withPageHeaders(response, csp);
+    }
+  }
+
+  if (GUEST_ONLY.test(pathname) && signedIn && readOnly) {
+    const response = redirectTo(request, safeNextPath(request.nextUrl.searchParams.get("next")), 307);
+    if (outcome.kind === "signed-in" && outcome.rotated) {
+      response.cookies.set(sessionCookieName(appUrl()), outcome.rotated.token, sessionCookieAttributes(outcome.rotated.expiresAt, new Date(), appUrl()));
+    }
+    return withPageHeaders(response, csp);
+  }
+
+  const name = sessionCookieName(appUrl());
+  if (outcome.kind === "signed-in" && outcome.rotated) {
+    forwarded.set("cookie", cookieHeaderWith(request.headers.get("cookie"), name, outcome.rotated.token));
+  } else if (outcome.kind === "refused") {
+    // The page then renders as signed out without looking the dead session up a second time.
+    forwarded.set("cookie", cookieHeaderWith(request.headers.get("cookie"), name, null));
+  }
+
+  const response = NextResponse.next({ request: { headers: forwarded } });
+  if (outcome.kind === "signed-in" && outcome.rotated) {
+    response.cookies.set(name, outcome.rotated.token, sessionCookieAttributes(outcome.rotated.expiresAt, new Date(), appUrl()));
+    response.headers.set("Cache-Control", "private, no-store");
+  } else if (outcome.kind === "refused") {
+    expireSessionCookie(response);
+  }
+  return withPageHeaders(response, csp);
+}

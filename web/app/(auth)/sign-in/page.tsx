@@ -1,0 +1,25 @@
+import Link from "next/link";
+import { NoticeBanner } from "../../_components/notice-banner";
+import { SignInForm } from "../../_components/sign-in-form";
+import { noticeFor } from "../../../../src/interfaces/web/notices";
+import { AFTER_SIGN_IN, safeNextPath } from "../../../../src/interfaces/web/safe-next-path";
+
+export const metadata = { title: "Sign in" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  const next = safeNextPath(params.next);
+  const signUpHref = next === AFTER_SIGN_IN ? "/sign-up" : `/sign-up?next=${encodeURIComponent(next)}`;
+  return (
+    <>
+      <h1>Sign in</h1>
+      <NoticeBanner notice={noticeFor(params.notice)} />
+      <SignInForm next={next} />
+      <p className="card-footer">
+        New here? <Link href={signUpHref}>Create an account</Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+"use client";
+
+import { useActionState } from "react";
+import { createApiKeyAction } from "../../../src/interfaces/web/actions/account-actions";
+import { INITIAL_FORM_STATE, type CreateApiKeyState } from "../../../src/interfaces/web/form-state";
+import { CopyButton } from "./copy-button";
+import { Field } from "./field";
+import { FormAlert } from "./form-alert";
+import { SubmitButton } from "./submit-button";
+import { useFocusOnAnswer } from "./use-focus-on-answer";
+
+export function CreateApiKeyForm({ maxLength }: { maxLength: number }) {
+  const [state, action] = useActionState<CreateApiKeyState, FormData>(createApiKeyAction, INITIAL_FORM_STATE);
+  const ref = useFocusOnAnswer<HTMLDivElement>(state);
+  return (
+    <div ref={ref}>
+      {state.created ? (
+        <div className="alert alert-success" role="status" tabIndex={-1} data-form-alert="">
+          <p>
+            <strong>API key “{state.created.name}” created.</strong> Copy it now: it is shown only this once and cannot be
+            recovered later.
+          </p>
+          <div className="secret-box">
+            <code id="new-api-key" aria-label="Your new API key">
+              {state.created.secret}
+            </code>
+            <CopyButton text={state.created.secret} label="Copy key" />
+          </div>
+        </div>
+      ) : (
+        <FormAlert state={state} />
+      )}
+      <form action={action} className="form" noValidate>
+        <Field
+          id="api-key-name"
+          name="name"
+          label="Name"
+          autoComplete="off"
+          defaultValue={state.created ? "" : state.values?.name}
+          error={state.fields?.name}
+          maxLength={maxLength}
+          hint="Something that tells you later where the key is used, e.g. “CI deploy”."
+        />
+        <div>
+          <SubmitButton pendingLabel="Creating key…">Create API key</SubmitButton>
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const LINKS = [
+  { href: "/dashboard", label: "Overview" },
+  { href: "/dashboard/settings", label: "Security settings" },
+  { href: "/dashboard/api-keys", label: "API keys" },
+] as const;
+
+export function DashboardNav() {
+  const pathname = usePathname();
+  return (
+    <nav className="app-nav" aria-label="Account">
+      <ul>
+        {LINKS.map((link) => (
+          <li key={link.href}>
+            <Link href={link.href} aria-current={pathname === link.href ? "page" : undefined}>
+              {link.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,48 @@
+"use client";
+
+import Link from "next/link";
+import { useActionState } from "react";
+import { signInAction } from "../../../src/interfaces/web/actions/auth-actions";
+import { INITIAL_FORM_STATE } from "../../../src/interfaces/web/form-state";
+import { Field } from "./field";
+import { FormAlert } from "./form-alert";
+import { SubmitButton } from "./submit-button";
+import { useFocusOnAnswer } from "./use-focus-on-answer";
+
+export function SignInForm({ next, email }: { next: string; email?: string }) {
+  const [state, action] = useActionState(signInAction, INITIAL_FORM_STATE);
+  const formRef = useFocusOnAnswer(state);
+  return (
+    <form ref={formRef} action={action} className="form" noValidate>
+      <FormAlert state={state} />
+      {state.code === "ACCOUNT_LOCKED" ? (
+        <p>
+          <Link href="/forgot-password">Reset your password</Link>
+        </p>
+      ) : null}
+      <input type="hidden" name="next" value={next} />
+      <Field
+        id="email"
+        name="email"
+        type="email"
+        label="E-mail address"
+        autoComplete="email"
+        defaultValue={state.values?.email ?? email}
+        error={state.fields?.email}
+        maxLength={254}
+      />
+      <Field
+        id="password"
+        name="password"
+        type="password"
+        label="Password"
+        autoComplete="current-password"
+        error={state.fields?.password}
+        aside={<Link href="/forgot-password">Forgot your password?</Link>}
+      />
+      <SubmitButton pendingLabel="Signing in…" block>
+        Sign in
+      </SubmitButton>
+    </form>
+  );
+}
