@@ -1,0 +1,352 @@
+/**
+ * Runs the real product for HTTP tests: `next build web` (once, when missing or stale), then
+ * `npm start` (next start + the client-IP preload) as a detached process group on a free port, against
+ * a fresh, migrated PostgreSQL database and an in-process SMTP capture. Tests talk to it over HTTP only.
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Client } from "pg";
+import { SmtpCapture } from "./smtp-capture";
+
+export const ROOT = resolve(__dirname, "../..");
+/** A build directory of its own, so a developer's `next dev` or another build never swaps files under the tests. */
+export const DIST_DIR = ".next-http-test";
+const BUILD_ID = join(ROOT, "web", DIST_DIR, "BUILD_ID");
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+// ---------------------------------------------------------------------------------------------------
+// PostgreSQL availability: a notice on a laptop, a failure in CI.
+
+let probed: boolean | undefined;
+
+/** Synchronous, so a test file can decide at load time whether to register its suites. */
+export function postgresReachable(): boolean {
+  if (probed !== undefined) return probed;
+  const script = `const {Client}=require("pg");const c=new Client({connectionString:process.argv[1],connectionTimeoutMillis:3000});c.connect().then(()=>c.end()).then(()=>process.exit(0),()=>process.exit(1));`;
+  try {
+    execFileSync(process.execPath, ["-e", script, TEST_DATABASE_URL], { cwd: ROOT, stdio: "ignore", timeout: 8000 });
+    probed = true;
+  } catch {
+    probed = false;
+  }
+  return probed;
+}
+
+/**
+ * `describe` when PostgreSQL answers. Otherwise, with CI=true, the run fails loudly; without it the
+ * suite is reported as skipped with a printed notice.
+ */
+export function describeWithPostgres(name: string, body: () => void): void {
+  if (postgresReachable()) {
+    describe(name, body);
+    return;
+  }
+  const notice = `PostgreSQL is not reachable at ${TEST_DATABASE_URL} (set TEST_DATABASE_URL): "${name}" did not run.`;
+  if (process.env.CI === "true" || process.env.CI === "1") {
+    describe(name, () => {
+      it("needs PostgreSQL", () => {
+        throw new Error(notice);
+      });
+    });
+    return;
+  }
+  console.warn(notice);
+  describe.skip(name, body);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The build.
+
+const SOURCES = ["src", "web", "package.json", "tsconfig.json"];
+const IGNORED = new Set(["node_modules", ".data"]);
+
+function newestSourceMtime(path: string): number {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    return 0;
+  }
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  let newest = stats.mtimeMs;
+  for (const entry of readdirSync(path)) {
+    if (IGNORED.has(entry) || entry.startsWith(".next")) continue;
+    newest = Math.max(newest, newestSourceMtime(join(path, entry)));
+  }
+  return newest;
+}
+
+export function buildIsStale(): boolean {
+  if (!existsSync(BUILD_ID)) return true;
+  const built = statSync(BUILD_ID).mtimeMs;
+  return SOURCES.some((source) => newestSourceMtime(join(ROOT, source)) > built);
+}
+
+const LOCK = join(tmpdir(), `next-build-${createHash("sha256").update(ROOT).digest("hex").slice(0, 12)}.lock`);
+
+/** Never keeps the test process alive on its own. */
+function sleep(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms).unref());
+}
+
+/**
+ * Builds the app when there is no build or a source file is newer than it. Several jest workers may
+ * ask at once: a lock directory lets one build while the others wait for it.
+ */
+export async function ensureNextBuild(): Promise<void> {
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    if (!buildIsStale()) return;
+    try {
+      mkdirSync(LOCK);
+    } catch {
+      // Someone else is building; a lock older than the longest build is a leftover of a killed run.
+      try {
+        if (Date.now() - statSync(LOCK).mtimeMs > 10 * 60_000) rmSync(LOCK, { recursive: true, force: true });
+      } catch {
+        /* gone meanwhile */
+      }
+      if (Date.now() > deadline) throw new Error("timed out waiting for another `next build` to finish");
+      await sleep(1000);
+      continue;
+    }
+    try {
+      if (!buildIsStale()) return;
+      console.log("[next-server] building the app (next build web)…");
+      await run("npx", ["next", "build", "web"], 10 * 60_000);
+      return;
+    } finally {
+      rmSync(LOCK, { recursive: true, force: true });
+    }
+  }
+}
+
+function run(command: string, args: string[], timeoutMs: number): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXT_DIST_DIR: DIST_DIR },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolvePromise();
+      else reject(new Error(`${command} ${args.join(" ")} failed (${code}):\n${output.slice(-6000)}`));
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Databases.
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `http_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
+  const admin = new Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = withDatabase(TEST_DATABASE_URL, name);
+  await migrate(url);
+  return {
+    url,
+    async drop() {
+      const client = new Client({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+/** The production path: `npm run db:migrate` (TypeORM CLI on ormconfig.ts). */
+async function migrate(url: string): Promise<void> {
+  await new Promise<void>((resolvePromise, reject) => {
+    const child = spawn("npm", ["run", "--silent", "db:migrate"], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: url },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolvePromise() : reject(new Error(`db:migrate failed (${code}):\n${output.slice(-4000)}`))));
+  });
+}
+
+export async function query<T = Record<string, unknown>>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The server.
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePromise(port));
+    });
+  });
+}
+
+export interface NextServerOptions {
+  /** Extra environment (e.g. short SESSION_ROTATE_AFTER); a value of `undefined` removes a variable. */
+  readonly env?: Record<string, string | undefined>;
+  /** Reuse another server's database (a second instance of the same deployment). */
+  readonly databaseUrl?: string;
+  /** Reuse an SMTP capture. */
+  readonly smtp?: SmtpCapture;
+}
+
+export interface NextServer {
+  readonly url: string;
+  readonly port: number;
+  readonly databaseUrl: string;
+  readonly smtp: SmtpCapture;
+  readonly env: Readonly<Record<string, string>>;
+  /** Everything the server printed so far. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export const TEST_JWT_SECRET = "http-test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
+
+/**
+ * Starts the production server. Every environment variable that the product reads is set explicitly,
+ * so the developer's own shell cannot change what is tested.
+ */
+export async function startNextServer(options: NextServerOptions = {}): Promise<NextServer> {
+  await ensureNextBuild();
+  const ownsSmtp = !options.smtp;
+  const smtp = options.smtp ?? new SmtpCapture();
+  if (ownsSmtp) await smtp.start();
+  const database = options.databaseUrl ? null : await createTestDatabase();
+  const databaseUrl = options.databaseUrl ?? database!.url;
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !/^(DATABASE_URL|REDIS_URL|SMTP_URL|APP_URL|MAIL_FROM|TRUST_PROXY|AUTH_|SESSION_|RATE_LIMIT|ARGON2_|PASSWORD_|VERIFY_TOKEN|RESET_TOKEN|PORT$|DATA_DIR|NEXT_DIST_DIR)/.test(key)) env[key] = value;
+  }
+  Object.assign(env, {
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    NEXT_DIST_DIR: DIST_DIR,
+    DATABASE_URL: databaseUrl,
+    APP_URL: url,
+    SMTP_URL: smtp.url,
+    MAIL_FROM: "no-reply@auth.test",
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    PORT: String(port),
+    DATA_DIR: join(tmpdir(), `http-test-data-${port}`),
+    // Every test request comes from 127.0.0.1, so the suite itself would spend the per-IP limits;
+    // tests of the limits set their own.
+    RATE_LIMIT_SCALE: "100",
+  });
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+
+  const child: ChildProcess = spawn("npm", ["run", "--silent", "start", "--", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: ROOT,
+    env: env as NodeJS.ProcessEnv,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  let exited = false;
+  const exit = new Promise<void>((resolvePromise) => child.once("exit", () => ((exited = true), resolvePromise())));
+
+  const stopProcess = async (): Promise<void> => {
+    if (!exited && child.pid) {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        /* already gone */
+      }
+      const killed = await Promise.race([exit.then(() => true), sleep(8000).then(() => false)]);
+      if (!killed) {
+        try {
+          process.kill(-child.pid, "SIGKILL");
+        } catch {
+          /* already gone */
+        }
+        await exit;
+      }
+    }
+  };
+
+  try {
+    await waitUntilServing(url, () => exited, () => output);
+  } catch (error) {
+    await stopProcess();
+    if (ownsSmtp) await smtp.stop();
+    await database?.drop().catch(() => undefined);
+    throw error;
+  }
+
+  return {
+    url,
+    port,
+    databaseUrl,
+    smtp,
+    env,
+    output: () => output,
+    async stop() {
+      await stopProcess();
+      if (ownsSmtp) await smtp.stop();
+      await database?.drop().catch((error) => console.warn(`could not drop ${databaseUrl}: ${error}`));
+    },
+  };
+}
+
+/** Ready once an unknown /api path answers (the catch-all, which boots nothing). */
+async function waitUntilServing(url: string, hasExited: () => boolean, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (hasExited()) throw new Error(`the server exited during start:\n${output().slice(-6000)}`);
+    try {
+      const response = await fetch(`${url}/api/__ready`, { signal: AbortSignal.timeout(2000) });
+      await response.arrayBuffer();
+      if (response.status === 404) return;
+    } catch {
+      /* not listening yet */
+    }
+    await sleep(150);
+  }
+  throw new Error(`the server did not start within 60 s:\n${output().slice(-6000)}`);
+}
