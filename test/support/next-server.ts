@@ -13,8 +13,11 @@ import { Client } from "pg";
 import { SmtpCapture } from "./smtp-capture";
 
 export const ROOT = resolve(__dirname, "../..");
-/** A build directory of its own, so a developer's `next dev` or another build never swaps files under the tests. */
-export const DIST_DIR = ".next-http-test";
+/**
+ * A build directory of its own, so a developer's `next dev` or another build never swaps files under the
+ * tests. NEXT_DIST_DIR chooses another one (a suite that must not share its build with these tests).
+ */
+export const DIST_DIR = process.env.NEXT_DIST_DIR || ".next-http-test";
 const BUILD_ID = join(ROOT, "web", DIST_DIR, "BUILD_ID");
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
@@ -86,7 +89,7 @@ export function buildIsStale(): boolean {
   return SOURCES.some((source) => newestSourceMtime(join(ROOT, source)) > built);
 }
 
-const LOCK = join(tmpdir(), `next-build-${createHash("sha256").update(ROOT).digest("hex").slice(0, 12)}.lock`);
+const LOCK = join(tmpdir(), `next-build-${createHash("sha256").update(`${ROOT}:${DIST_DIR}`).digest("hex").slice(0, 12)}.lock`);
 
 /** Never keeps the test process alive on its own. */
 function sleep(ms: number): Promise<void> {
