@@ -94,7 +94,7 @@ export async function boot(options: BootOptions = {}): Promise<Auth> {
       config,
       container,
       resolve,
-      shutdown: () => (stopping ??= closeAll()),
+      shutdown: () => (stopping ??= closeAll().then(() => log.info("[auth] stopped: mail dispatcher, cache bus and database connections closed"))),
     };
   } catch (error) {
     await closeAll();

@@ -13,7 +13,17 @@ import { bindFactory } from "./bind";
 /** SMTP when SMTP_URL is set, else the development mailbox under DATA_DIR; the outbox dispatcher in front. */
 export function mailModule(): ContainerModule {
   return new ContainerModule((options) => {
-    bindFactory(options, TOKENS.MailRenderer, (config: AppConfig): MailRenderer => new MailTemplates({ appUrl: config.appUrl }), [TOKENS.Config]);
+    bindFactory(
+      options,
+      TOKENS.MailRenderer,
+      (config: AppConfig): MailRenderer =>
+        new MailTemplates({
+          appUrl: config.appUrl,
+          verifyTokenTtlSeconds: config.auth.verifyTokenTtlSeconds,
+          resetTokenTtlSeconds: config.auth.resetTokenTtlSeconds,
+        }),
+      [TOKENS.Config],
+    );
     bindFactory(
       options,
       TOKENS.DevMailbox,
