@@ -14,6 +14,30 @@ export function defaultHashingLimit(cores: number = availableParallelism()): Con
 }
 
 /**
+ * `PASSWORD_HASH_CONCURRENCY` and `PASSWORD_HASH_QUEUE` override the defaults (the queue follows the
+ * concurrency, twice as deep, unless set). Read here while the validated configuration does not carry
+ * them yet; a bad value stops the start with one line naming the variable.
+ */
+export function hashingLimitFromEnv(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  cores: number = availableParallelism(),
+): ConcurrencyLimitOptions {
+  const defaults = defaultHashingLimit(cores);
+  const read = (name: string, min: number): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return undefined;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > 1024) {
+      throw new RangeError(`${name} must be an integer from ${min} to 1024; got "${raw}"`);
+    }
+    return value;
+  };
+  const maxConcurrent = read("PASSWORD_HASH_CONCURRENCY", 1) ?? defaults.maxConcurrent;
+  const maxQueue = read("PASSWORD_HASH_QUEUE", 0) ?? maxConcurrent * 2;
+  return { maxConcurrent, maxQueue, maxWaitMs: defaults.maxWaitMs };
+}
+
+/**
  * Bounds the password hashes and verifies running at once. Beyond the bound and its short queue a
  * call throws `Overloaded` at once instead of piling up work: argon2 runs on libuv's thread pool,
  * and an unbounded flood would occupy every thread and both cores, starving requests that never
@@ -26,7 +50,7 @@ export class ConcurrencyLimitedPasswordHasher implements PasswordHasher {
     private readonly inner: PasswordHasher,
     options: Partial<ConcurrencyLimitOptions> = {},
   ) {
-    this.limit = new ConcurrencyLimit({ ...defaultHashingLimit(), ...options });
+    this.limit = new ConcurrencyLimit({ ...hashingLimitFromEnv(), ...options });
   }
 
   hash(password: Password): Promise<PasswordHash> {

@@ -1,4 +1,4 @@
-export { withSessionCache, type CachedPersistence, type SessionCacheSetup } from "./with-session-cache";
+export { sessionCacheTtlFromEnv, withSessionCache, type CachedPersistence, type SessionCacheSetup } from "./with-session-cache";
 export { SessionCache, type SessionCacheOptions, type SessionCacheStats } from "./session-cache";
 export {
   createLocalInvalidationBus,

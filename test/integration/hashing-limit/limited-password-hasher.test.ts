@@ -5,6 +5,7 @@ import { Argon2PasswordHasher } from "../../../src/infrastructure/crypto/argon2-
 import {
   ConcurrencyLimitedPasswordHasher,
   defaultHashingLimit,
+  hashingLimitFromEnv,
   Overloaded,
 } from "../../../src/infrastructure/hashing-limit";
 
@@ -126,6 +127,14 @@ describe("concurrency-limited password hasher", () => {
     expect(defaultHashingLimit(2)).toEqual({ maxConcurrent: 1, maxQueue: 2, maxWaitMs: 1000 });
     expect(defaultHashingLimit(8)).toEqual({ maxConcurrent: 7, maxQueue: 14, maxWaitMs: 1000 });
     expect(() => new ConcurrencyLimitedPasswordHasher(new GatedHasher(), { maxConcurrent: 0 })).toThrow(RangeError);
+  });
+
+  it("takes PASSWORD_HASH_CONCURRENCY and PASSWORD_HASH_QUEUE from the environment, refusing nonsense with the variable's name", () => {
+    expect(hashingLimitFromEnv({}, 2)).toEqual(defaultHashingLimit(2));
+    expect(hashingLimitFromEnv({ PASSWORD_HASH_CONCURRENCY: "4" }, 2)).toEqual({ maxConcurrent: 4, maxQueue: 8, maxWaitMs: 1000 });
+    expect(hashingLimitFromEnv({ PASSWORD_HASH_CONCURRENCY: "2", PASSWORD_HASH_QUEUE: "0" }, 2)).toMatchObject({ maxConcurrent: 2, maxQueue: 0 });
+    expect(() => hashingLimitFromEnv({ PASSWORD_HASH_CONCURRENCY: "0" }, 2)).toThrow(/PASSWORD_HASH_CONCURRENCY/);
+    expect(() => hashingLimitFromEnv({ PASSWORD_HASH_QUEUE: "lots" }, 2)).toThrow(/PASSWORD_HASH_QUEUE/);
   });
 
   describe("with real argon2id under a flood of sign-ins", () => {

@@ -6,6 +6,7 @@ import { createInMemoryStores } from "../../../src/infrastructure/persistence/in
 import {
   createLocalInvalidationBus,
   SessionCache,
+  sessionCacheTtlFromEnv,
   withSessionCache,
   type InvalidationBus,
 } from "../../../src/infrastructure/session-cache";
@@ -146,13 +147,18 @@ describe("session cache (in-process)", () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const stale = row!.toSnapshot();
+    const inner = raw.stores.sessions;
     const slow: SessionRepository = {
-      ...raw.stores.sessions,
+      insert: (session) => inner.insert(session),
       findById: async () => {
         await gate;
         return Session.restore(stale);
       },
-      revoke: (id, at) => raw.stores.sessions.revoke(id, at),
+      rotate: (predecessor, successor) => inner.rotate(predecessor, successor),
+      touch: (id, at) => inner.touch(id, at),
+      revoke: (id, at) => inner.revoke(id, at),
+      revokeAllForUser: (userId, at, exceptId) => inner.revokeAllForUser(userId, at, exceptId),
+      listUnrevokedForUser: (userId, now) => inner.listUnrevokedForUser(userId, now),
     };
     const cache = new SessionCache().attach(createLocalInvalidationBus());
     const report = { wrote: async (notice: { sessions?: readonly string[] }) => cache.apply(notice) };
@@ -212,6 +218,16 @@ describe("session cache (in-process)", () => {
     expect(cache.getUser(ids[0]!)).toBeUndefined();
     expect(cache.getUser(ids[2]!)).toBeDefined();
     expect(cache.size.users).toBe(2);
+  });
+
+  it("is switched off entirely by SESSION_CACHE_TTL_MS=0, and refuses a malformed value", async () => {
+    const { raw } = cluster();
+    expect(sessionCacheTtlFromEnv({})).toBeUndefined();
+    expect(sessionCacheTtlFromEnv({ SESSION_CACHE_TTL_MS: "0" })).toBe(0);
+    expect(() => sessionCacheTtlFromEnv({ SESSION_CACHE_TTL_MS: "soon" })).toThrow(/SESSION_CACHE_TTL_MS/);
+    const off = withSessionCache({ stores: raw.stores, uow: raw.uow, bus: createLocalInvalidationBus(), ttlMs: 0 });
+    expect(off.stores.sessions).toBe(raw.stores.sessions);
+    expect(off.uow).toBe(raw.uow);
   });
 
   it("is transparent: with the cache the use cases answer as they do without it", async () => {
