@@ -1,0 +1,105 @@
+/**
+ * What a person does on the pages, found the way they (and screen readers) find things: by role,
+ * label and visible text. No test ids and no CSS selectors, so a journey that passes is a journey a
+ * person can actually take.
+ */
+import { randomBytes } from "node:crypto";
+import type { Page, Response } from "playwright-core";
+import type { E2eServer } from "../support/e2e-server";
+
+export const VERIFY_SUBJECT = /confirm your e-mail/i;
+export const RESET_SUBJECT = /reset your password/i;
+
+/** A unique address per journey, so journeys sharing a server never meet. */
+export function newEmail(label: string): string {
+  return `${label}-${randomBytes(4).toString("hex")}@example.com`;
+}
+
+/** Long, uncommon, and not derived from the address: what the password policy accepts. */
+export function newPassword(): string {
+  return `lantern ${randomBytes(3).toString("hex")} orchard quietly`;
+}
+
+export async function open(page: Page, server: E2eServer, path: string): Promise<Response | null> {
+  return page.goto(`${server.url}${path}`, { waitUntil: "load" });
+}
+
+export function pathOf(page: Page): string {
+  const url = new URL(page.url());
+  return `${url.pathname}${url.search}`;
+}
+
+/** Waits until the page's path (without query) is `path`, after a redirect or a client navigation. */
+export async function waitForPath(page: Page, path: string | RegExp, timeout = 15_000): Promise<void> {
+  await page.waitForURL((url) => (typeof path === "string" ? url.pathname === path : path.test(`${url.pathname}${url.search}`)), { timeout });
+}
+
+export async function fillSignUp(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel("E-mail address").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+}
+
+export async function fillSignIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel("E-mail address").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Signs up on /sign-up and waits for the dashboard. Answers the index of the first mail it may cause. */
+export async function signUp(page: Page, server: E2eServer, email: string, password: string): Promise<number> {
+  const mailsBefore = server.smtp.messages.length;
+  await open(page, server, "/sign-up");
+  await fillSignUp(page, email, password);
+  await waitForPath(page, "/dashboard");
+  return mailsBefore;
+}
+
+export async function signIn(page: Page, server: E2eServer, email: string, password: string, path = "/sign-in"): Promise<void> {
+  await open(page, server, path);
+  await fillSignIn(page, email, password);
+  await page.waitForURL((url) => url.pathname !== "/sign-in", { timeout: 15_000 });
+}
+
+/** Opens the verification link of the newest verification mail to `email` and presses the button. */
+export async function verifyFromMail(page: Page, server: E2eServer, email: string, after = 0): Promise<void> {
+  const mail = await server.mailTo(email, VERIFY_SUBJECT, after);
+  await page.goto(server.linkIn(mail, "/verify-email"));
+  await page.getByRole("button", { name: "Confirm my e-mail address" }).click();
+  await page.getByRole("link", { name: "Continue to your account" }).waitFor({ timeout: 15_000 });
+}
+
+/**
+ * The text of the page's main region, whitespace folded: what a person reads. Waits for the
+ * streamed page to replace its "Loading…" placeholder first.
+ */
+export async function mainText(page: Page): Promise<string> {
+  const main = page.getByRole("main");
+  await main.waitFor();
+  await page.waitForFunction(() => !document.querySelector("main")?.textContent?.trim().startsWith("Loading"), undefined, { timeout: 15_000 });
+  return (await main.innerText()).replace(/\s+/g, " ");
+}
+
+/** Waits until the main region shows `text`, as a person waits for a page to finish. */
+export async function see(page: Page, text: string | RegExp): Promise<void> {
+  await page.getByRole("main").getByText(text).first().waitFor({ timeout: 15_000 });
+}
+
+/**
+ * The message the page shows about the last form submitted (an alert or status inside the main
+ * region; the router's own live region outside it is not a message to the person).
+ */
+export async function formMessage(page: Page): Promise<string> {
+  const alert = page.getByRole("main").locator("[role='alert'], [role='status']").filter({ hasText: /\S/ }).first();
+  await alert.waitFor({ timeout: 15_000 });
+  return (await alert.innerText()).replace(/\s+/g, " ").trim();
+}
+
+/**
+ * A message a person can act on: says what happened and what to do, in plain words. Codes, stack
+ * traces and developer words never reach the page.
+ */
+export function expectPlainWords(message: string): void {
+  expect(message.length).toBeGreaterThan(15);
+  expect(message).not.toMatch(/[A-Z]{3,}_[A-Z_]{3,}|Error:|exception|undefined|null|\bstack\b|\bat \S+\.(ts|js)\b|\b[45]\d\d\b/);
+}
