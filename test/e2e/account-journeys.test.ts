@@ -59,7 +59,7 @@ describeInBrowser("account journeys in the browser", () => {
 
     // The link is opened in the same browser, as from a mail client on this device.
     await verifyFromMail(page, server, email, mailsBefore);
-    expect(await formMessage(page)).toMatch(/verified/i);
+    expect(await formMessage(page, "success")).toMatch(/verified/i);
     await page.getByRole("link", { name: "Continue to your account" }).click();
     await waitForPath(page, "/dashboard");
     const overview = await mainText(page);
@@ -134,7 +134,7 @@ describeInBrowser("account journeys in the browser", () => {
     await waitForPath(resetter, "/forgot-password");
     await resetter.getByLabel("E-mail address").fill(email);
     await resetter.getByRole("button", { name: "Send reset link" }).click();
-    expect(await formMessage(resetter)).toContain(`If an account exists for ${email}`);
+    expect(await formMessage(resetter, "success")).toContain(`If an account exists for ${email}`);
 
     const mail = await server.mailTo(email, RESET_SUBJECT, mailsBefore);
     await resetter.goto(server.linkIn(mail, "/reset-password"));
@@ -171,7 +171,7 @@ describeInBrowser("account journeys in the browser", () => {
 
     const beforeResend = server.smtp.messages.length;
     await page.getByRole("button", { name: "Send a new verification link" }).click();
-    expect(await formMessage(page)).toMatch(/sent|new link/i);
+    expect(await formMessage(page, "success")).toMatch(/sent|new link/i);
     await server.mailTo(email, VERIFY_SUBJECT, beforeResend);
 
     // The new link is the one that works.

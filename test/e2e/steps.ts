@@ -86,13 +86,13 @@ export async function see(page: Page, text: string | RegExp): Promise<void> {
 }
 
 /**
- * The message the page shows about the last form submitted (an alert or status inside the main
- * region; the router's own live region outside it is not a message to the person).
+ * The message the page shows after a form was sent: an alert for a refusal, a status for a
+ * success, inside the main region (the router's own live region outside it speaks only of titles).
  */
-export async function formMessage(page: Page): Promise<string> {
-  const alert = page.getByRole("main").locator("[role='alert'], [role='status']").filter({ hasText: /\S/ }).first();
-  await alert.waitFor({ timeout: 15_000 });
-  return (await alert.innerText()).replace(/\s+/g, " ").trim();
+export async function formMessage(page: Page, tone: "error" | "success" = "error"): Promise<string> {
+  const message = page.getByRole("main").getByRole(tone === "error" ? "alert" : "status").filter({ hasText: /\S/ }).first();
+  await message.waitFor({ timeout: 15_000 });
+  return (await message.innerText()).replace(/\s+/g, " ").trim();
 }
 
 /**

@@ -163,20 +163,32 @@ export async function startE2eServer(options: E2eServerOptions = {}): Promise<E2
   let exited = false;
   const exit = new Promise<void>((done) => child.once("exit", () => ((exited = true), done())));
 
+  const groupAlive = (): boolean => {
+    try {
+      process.kill(-child.pid!, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  // npm exits before the next-server it forked; the whole group must be gone (and its pipes with it)
+  // or Jest waits on them after the suite.
   const stopProcess = async (): Promise<void> => {
-    if (exited || !child.pid) return;
-    try {
-      process.kill(-child.pid, "SIGTERM");
-    } catch {
-      return;
+    if (child.pid) {
+      for (const [signal, graceMs] of [["SIGTERM", 8000], ["SIGKILL", 5000]] as const) {
+        if (!groupAlive()) break;
+        try {
+          process.kill(-child.pid, signal);
+        } catch {
+          break;
+        }
+        const deadline = Date.now() + graceMs;
+        while (groupAlive() && Date.now() < deadline) await sleep(50);
+      }
     }
-    if (await Promise.race([exit.then(() => true), sleep(8000).then(() => false)])) return;
-    try {
-      process.kill(-child.pid, "SIGKILL");
-    } catch {
-      /* gone */
-    }
-    await exit;
+    if (!exited) await Promise.race([exit, sleep(2000)]);
+    child.stdout?.destroy();
+    child.stderr?.destroy();
   };
   const stopAll = async (): Promise<void> => {
     await stopProcess();
