@@ -3,6 +3,7 @@
  * (read from Set-Cookie, sent back in Cookie), sends the site's own Origin on every request unless told
  * otherwise, and exposes the raw response for assertions.
  */
+import { request as httpRequest } from "node:http";
 import request from "supertest";
 import type { CapturedMail } from "../support/smtp-capture";
 
@@ -55,29 +56,75 @@ export class Tab {
   /** The session cookie value currently held, as a browser would. */
   session: string | null = null;
 
+  private extraHeaders: Record<string, string> = {};
+
+  /** Sends these headers on every request of this tab (e.g. a forged X-Forwarded-For). */
+  withHeaders(headers: Record<string, string>): this {
+    this.extraHeaders = { ...this.extraHeaders, ...headers };
+    return this;
+  }
+
   constructor(
     readonly baseUrl: string,
     readonly userAgent = "Mozilla/5.0 (X11; Linux x86_64) http-test",
+    /** Connect from this loopback address (127.0.0.0/8), so the server sees another client IP. */
+    readonly localAddress?: string,
   ) {}
 
   async send(method: "GET" | "POST" | "DELETE" | "PUT" | "PATCH", path: string, options: Send = {}): Promise<Response> {
-    const agent = request(this.baseUrl);
-    let call = (agent as unknown as Record<string, (p: string) => request.Test>)[method.toLowerCase()]!.call(agent, path);
-    call = call.set("User-Agent", this.userAgent).set("Accept", "application/json");
-    const origin = options.origin === undefined ? this.baseUrl : options.origin;
-    if (origin !== null) call = call.set("Origin", origin);
-    const cookie = options.cookie === undefined ? this.session : options.cookie;
-    if (cookie) call = call.set("Cookie", `${SESSION_COOKIE}=${cookie}`);
-    for (const [name, value] of Object.entries(options.headers ?? {})) call = call.set(name, value);
-    const hasBody = options.body !== undefined || options.raw !== undefined;
-    const contentType = options.contentType === undefined ? (hasBody ? "application/json" : null) : options.contentType;
-    if (contentType !== null) call = call.set("Content-Type", contentType);
-    if (options.raw !== undefined) call = call.send(options.raw as string);
-    else if (options.body !== undefined) call = call.send(JSON.stringify(options.body));
-    const response = await call.ok(() => true);
+    const response = this.localAddress ? await this.sendFrom(this.localAddress, method, path, options) : await this.sendWithSupertest(method, path, options);
     const issued = sessionCookieOf(response);
     if (issued) this.session = issued.value === "" || issued.attributes.get("max-age") === "0" ? null : issued.value;
     return response;
+  }
+
+  private headersFor(options: Send): Record<string, string> {
+    const headers: Record<string, string> = { "User-Agent": this.userAgent, Accept: "application/json" };
+    const origin = options.origin === undefined ? this.baseUrl : options.origin;
+    if (origin !== null) headers.Origin = origin;
+    const cookie = options.cookie === undefined ? this.session : options.cookie;
+    if (cookie) headers.Cookie = `${SESSION_COOKIE}=${cookie}`;
+    const hasBody = options.body !== undefined || options.raw !== undefined;
+    const contentType = options.contentType === undefined ? (hasBody ? "application/json" : null) : options.contentType;
+    if (contentType !== null) headers["Content-Type"] = contentType;
+    return { ...headers, ...this.extraHeaders, ...options.headers };
+  }
+
+  /** supertest cannot pick the local address; plain node:http can. */
+  private sendFrom(localAddress: string, method: string, path: string, options: Send): Promise<Response> {
+    const url = new URL(path, this.baseUrl);
+    const payload = options.raw !== undefined ? options.raw : options.body !== undefined ? JSON.stringify(options.body) : undefined;
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(
+        { host: url.hostname, port: url.port, path: url.pathname + url.search, method, localAddress, headers: this.headersFor(options) },
+        (res) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (chunk) => (text += chunk));
+          res.on("end", () => {
+            let body: unknown = {};
+            try {
+              body = text ? JSON.parse(text) : {};
+            } catch {
+              body = {};
+            }
+            resolve({ status: res.statusCode, headers: res.headers, body, text } as unknown as Response);
+          });
+        },
+      );
+      req.on("error", reject);
+      if (payload !== undefined) req.write(payload);
+      req.end();
+    });
+  }
+
+  private async sendWithSupertest(method: string, path: string, options: Send): Promise<Response> {
+    const agent = request(this.baseUrl);
+    let call = (agent as unknown as Record<string, (p: string) => request.Test>)[method.toLowerCase()]!.call(agent, path);
+    for (const [name, value] of Object.entries(this.headersFor(options))) call = call.set(name, value);
+    if (options.raw !== undefined) call = call.send(options.raw as string);
+    else if (options.body !== undefined) call = call.send(JSON.stringify(options.body));
+    return call.ok(() => true);
   }
 
   get(path: string, options?: Send) {
