@@ -13,9 +13,12 @@ const everywhere = [
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
 ];
 
-// The URL of these pages carries a one-time token; no Referer may take it to another site.
-// Listed after `everywhere`: for the same header key the later rule wins.
+// A link's one-time token is in the URL only on the first GET, which the proxy answers with a 303 that
+// moves it into a cookie (src/interfaces/web/link-token.ts); no Referer may take it anywhere. The page
+// behind it keeps the normal policy: under `no-referrer` its form POSTs would carry `Origin: null`,
+// which Next.js refuses for server actions. Listed after `everywhere`: the later rule wins a header key.
 const tokenPages = [{ key: "Referrer-Policy", value: "no-referrer" }];
+const withToken = [{ type: "query" as const, key: "token" }];
 
 const config: NextConfig = {
   // Lets several builds live side by side (e.g. a benchmark build beside the test build).
@@ -27,8 +30,8 @@ const config: NextConfig = {
   async headers() {
     return [
       { source: "/:path*", headers: everywhere },
-      { source: "/verify-email", headers: tokenPages },
-      { source: "/reset-password", headers: tokenPages },
+      { source: "/verify-email", has: withToken, headers: tokenPages },
+      { source: "/reset-password", has: withToken, headers: tokenPages },
       { source: "/dev/mailbox", headers: tokenPages },
     ];
   },

@@ -12,7 +12,7 @@ const NOTICES = {
   "api-key-revoked": { tone: "success", text: "The API key was revoked. Requests using it are now refused." },
   "api-key-not-found": { tone: "error", text: "That API key no longer exists; it may have been revoked already." },
   "password-changed": { tone: "success", text: "Your password was changed. Your other sessions were signed out." },
-  "email-verified": { tone: "success", text: "Your e-mail address is verified." },
+  "email-verified": { tone: "success", text: "Thank you: your e-mail address is verified." },
   "rate-limited": { tone: "error", text: "Too many attempts. Wait a few minutes and try again." },
 } as const satisfies Record<string, { tone: "success" | "error" | "info"; text: string }>;
 

@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import type { RequestContext } from "../../application/request-context";
 import { clientIp, userAgent } from "../http/client-ip";
 import { isHttpsAppUrl, parseCookieHeader, readSessionCookie, sessionCookieAttributes, sessionCookieName } from "../http/session-cookie";
+import { linkPurposeOf, linkTokenCookieAttributes, linkTokenCookieName, wellFormedLinkToken } from "./link-token";
 import { safeNextPath, signInUrlFor } from "./safe-next-path";
 import { contentSecurityPolicy, newNonce, strictTransportSecurity } from "./security-headers";
 import { appUrl, trustProxy, useCase } from "./use-cases";
@@ -15,7 +16,8 @@ import { appUrl, trustProxy, useCase } from "./use-cases";
  *    session is refused on the very next request:
  *    - /dashboard and below without a valid session → /sign-in?next=<path>, before anything renders;
  *    - /sign-in and /sign-up with a valid session → `next` if it is a safe path, else /dashboard.
- * 3. Rotation for page requests: pages cannot set cookies, so when AuthenticateSession hands back a
+ * 3. An e-mailed link's token is moved from the URL into a short-lived cookie (see link-token.ts).
+ * 4. Rotation for page requests: pages cannot set cookies, so when AuthenticateSession hands back a
  *    successor token the proxy sets it on the response and rewrites the request's Cookie header, so
  *    the page's own check sees the successor (already active: it rotates nothing again).
  *
@@ -78,6 +80,18 @@ export async function pageProxy(request: NextRequest): Promise<Response> {
   forwarded.set("content-security-policy", csp);
   forwarded.set("x-nonce", nonce);
 
+  const readOnly = request.method === "GET" || request.method === "HEAD";
+  const linkPurpose = linkPurposeOf(pathname);
+  if (linkPurpose && readOnly && request.nextUrl.searchParams.has("token")) {
+    const response = redirectTo(request, pathname, 303);
+    response.headers.set("Referrer-Policy", "no-referrer");
+    const token = wellFormedLinkToken(request.nextUrl.searchParams.get("token"));
+    const name = linkTokenCookieName(linkPurpose, appUrl());
+    if (token) response.cookies.set(name, token, linkTokenCookieAttributes(linkPurpose, appUrl()));
+    else response.cookies.set(name, "", linkTokenCookieAttributes(linkPurpose, appUrl(), 0));
+    return withPageHeaders(response, csp);
+  }
+
   let outcome: Outcome = { kind: "anonymous" };
   if (READS_SESSION.test(pathname)) {
     try {
@@ -96,7 +110,6 @@ export async function pageProxy(request: NextRequest): Promise<Response> {
     }
   }
   const signedIn = outcome.kind === "signed-in";
-  const readOnly = request.method === "GET" || request.method === "HEAD";
 
   if (PROTECTED.test(pathname) && !signedIn) {
     // A server action call (fetch with Next-Action) is let through: the action authenticates again and

@@ -6,11 +6,12 @@ import { INITIAL_FORM_STATE } from "../../../src/interfaces/web/form-state";
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";
 import { SubmitButton } from "./submit-button";
-import { useFocusOnAnswer } from "./use-focus-on-answer";
+import { firstInvalid, useFocusOnAnswer } from "./use-focus-on-answer";
 
 export function ChangePasswordForm({ email, minLength }: { email: string; minLength: number }) {
   const [state, action] = useActionState(changePasswordAction, INITIAL_FORM_STATE);
   const formRef = useFocusOnAnswer(state);
+  const focus = firstInvalid(state, ["currentPassword", "newPassword"]);
   return (
     <form ref={formRef} action={action} className="form" noValidate>
       <FormAlert state={state} />
@@ -23,6 +24,7 @@ export function ChangePasswordForm({ email, minLength }: { email: string; minLen
         label="Current password"
         autoComplete="current-password"
         error={state.fields?.currentPassword}
+        autoFocus={focus === "currentPassword"}
       />
       <Field
         id="new-password"
@@ -31,6 +33,7 @@ export function ChangePasswordForm({ email, minLength }: { email: string; minLen
         label="New password"
         autoComplete="new-password"
         error={state.fields?.newPassword}
+        autoFocus={focus === "newPassword"}
         hint={`At least ${minLength} characters. Common passwords and your e-mail address are refused.`}
       />
       <div>

@@ -7,15 +7,16 @@ import { CopyButton } from "./copy-button";
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";
 import { SubmitButton } from "./submit-button";
-import { useFocusOnAnswer } from "./use-focus-on-answer";
+import { firstInvalid, useFocusOnAnswer } from "./use-focus-on-answer";
 
 export function CreateApiKeyForm({ maxLength }: { maxLength: number }) {
   const [state, action] = useActionState<CreateApiKeyState, FormData>(createApiKeyAction, INITIAL_FORM_STATE);
   const ref = useFocusOnAnswer<HTMLDivElement>(state);
+  const focus = firstInvalid(state, ["name"]);
   return (
     <div ref={ref}>
       {state.created ? (
-        <div className="alert alert-success" role="status" tabIndex={-1} data-form-alert="">
+        <div className="alert alert-success" role="status" tabIndex={-1} data-form-alert="" autoFocus>
           <p>
             <strong>API key “{state.created.name}” created.</strong> Copy it now: it is shown only this once and cannot be
             recovered later.
@@ -38,6 +39,7 @@ export function CreateApiKeyForm({ maxLength }: { maxLength: number }) {
           autoComplete="off"
           defaultValue={state.created ? "" : state.values?.name}
           error={state.fields?.name}
+        autoFocus={focus === "name"}
           maxLength={maxLength}
           hint="Something that tells you later where the key is used, e.g. “CI deploy”."
         />

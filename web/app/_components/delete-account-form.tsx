@@ -6,11 +6,12 @@ import { INITIAL_FORM_STATE } from "../../../src/interfaces/web/form-state";
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";
 import { SubmitButton } from "./submit-button";
-import { useFocusOnAnswer } from "./use-focus-on-answer";
+import { firstInvalid, useFocusOnAnswer } from "./use-focus-on-answer";
 
 export function DeleteAccountForm() {
   const [state, action] = useActionState(deleteAccountAction, INITIAL_FORM_STATE);
   const formRef = useFocusOnAnswer(state);
+  const focus = firstInvalid(state, ["password"]);
   return (
     <form ref={formRef} action={action} className="form" noValidate>
       <FormAlert state={state} />
@@ -21,6 +22,7 @@ export function DeleteAccountForm() {
         label="Your password"
         autoComplete="current-password"
         error={state.fields?.password}
+        autoFocus={focus === "password"}
         hint="Deleting cannot be undone: your sessions, API keys and history go with the account."
       />
       <div>

@@ -6,11 +6,12 @@ import { INITIAL_FORM_STATE } from "../../../src/interfaces/web/form-state";
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";
 import { SubmitButton } from "./submit-button";
-import { useFocusOnAnswer } from "./use-focus-on-answer";
+import { firstInvalid, useFocusOnAnswer } from "./use-focus-on-answer";
 
 export function ForgotPasswordForm() {
   const [state, action] = useActionState(requestPasswordResetAction, INITIAL_FORM_STATE);
   const formRef = useFocusOnAnswer(state);
+  const focus = firstInvalid(state, ["email"]);
   return (
     <form ref={formRef} action={action} className="form" noValidate>
       <FormAlert state={state} />
@@ -22,6 +23,7 @@ export function ForgotPasswordForm() {
         autoComplete="email"
         defaultValue={state.values?.email}
         error={state.fields?.email}
+        autoFocus={focus === "email"}
         maxLength={254}
       />
       <SubmitButton pendingLabel="Sending…" block>

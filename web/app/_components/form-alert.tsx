@@ -13,6 +13,8 @@ export function FormAlert({ state }: { state: FormState }) {
       role={tone === "error" ? "alert" : "status"}
       tabIndex={-1}
       data-form-alert=""
+      // Without JavaScript the browser focuses it on load; with it, useFocusOnAnswer does the same.
+      autoFocus={state.fields === undefined || Object.keys(state.fields).length === 0}
       data-code={state.code}
     >
       <p>{state.message}</p>

@@ -7,11 +7,12 @@ import { INITIAL_FORM_STATE } from "../../../src/interfaces/web/form-state";
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";
 import { SubmitButton } from "./submit-button";
-import { useFocusOnAnswer } from "./use-focus-on-answer";
+import { firstInvalid, useFocusOnAnswer } from "./use-focus-on-answer";
 
 export function ResetPasswordForm({ token, minLength }: { token: string; minLength: number }) {
   const [state, action] = useActionState(resetPasswordAction, INITIAL_FORM_STATE);
   const formRef = useFocusOnAnswer(state);
+  const focus = firstInvalid(state, ["password"]);
   return (
     <form ref={formRef} action={action} className="form" noValidate>
       <FormAlert state={state} />
@@ -28,6 +29,7 @@ export function ResetPasswordForm({ token, minLength }: { token: string; minLeng
         label="New password"
         autoComplete="new-password"
         error={state.fields?.password}
+        autoFocus={focus === "password"}
         hint={`At least ${minLength} characters. Common passwords are refused.`}
       />
       <SubmitButton pendingLabel="Saving…" block>

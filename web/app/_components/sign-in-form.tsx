@@ -7,11 +7,12 @@ import { INITIAL_FORM_STATE } from "../../../src/interfaces/web/form-state";
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";
 import { SubmitButton } from "./submit-button";
-import { useFocusOnAnswer } from "./use-focus-on-answer";
+import { firstInvalid, useFocusOnAnswer } from "./use-focus-on-answer";
 
 export function SignInForm({ next, email }: { next: string; email?: string }) {
   const [state, action] = useActionState(signInAction, INITIAL_FORM_STATE);
   const formRef = useFocusOnAnswer(state);
+  const focus = firstInvalid(state, ["email", "password"]);
   return (
     <form ref={formRef} action={action} className="form" noValidate>
       <FormAlert state={state} />
@@ -29,6 +30,7 @@ export function SignInForm({ next, email }: { next: string; email?: string }) {
         autoComplete="email"
         defaultValue={state.values?.email ?? email}
         error={state.fields?.email}
+        autoFocus={focus === "email"}
         maxLength={254}
       />
       <Field
@@ -38,6 +40,7 @@ export function SignInForm({ next, email }: { next: string; email?: string }) {
         label="Password"
         autoComplete="current-password"
         error={state.fields?.password}
+        autoFocus={focus === "password"}
         aside={<Link href="/forgot-password">Forgot your password?</Link>}
       />
       <SubmitButton pendingLabel="Signing in…" block>

@@ -6,11 +6,12 @@ import { INITIAL_FORM_STATE } from "../../../src/interfaces/web/form-state";
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";
 import { SubmitButton } from "./submit-button";
-import { useFocusOnAnswer } from "./use-focus-on-answer";
+import { firstInvalid, useFocusOnAnswer } from "./use-focus-on-answer";
 
 export function SignUpForm({ next, minLength, maxLength }: { next: string; minLength: number; maxLength: number }) {
   const [state, action] = useActionState(signUpAction, INITIAL_FORM_STATE);
   const formRef = useFocusOnAnswer(state);
+  const focus = firstInvalid(state, ["email", "password"]);
   return (
     <form ref={formRef} action={action} className="form" noValidate>
       <FormAlert state={state} />
@@ -23,6 +24,7 @@ export function SignUpForm({ next, minLength, maxLength }: { next: string; minLe
         autoComplete="email"
         defaultValue={state.values?.email}
         error={state.fields?.email}
+        autoFocus={focus === "email"}
         maxLength={254}
         hint="We will send a link to confirm it."
       />
@@ -33,6 +35,7 @@ export function SignUpForm({ next, minLength, maxLength }: { next: string; minLe
         label="Password"
         autoComplete="new-password"
         error={state.fields?.password}
+        autoFocus={focus === "password"}
         hint={`At least ${minLength} characters, at most ${maxLength}. A long phrase is easier to remember and harder to guess; common passwords are refused.`}
       />
       <SubmitButton pendingLabel="Creating your account…" block>

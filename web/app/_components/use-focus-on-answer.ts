@@ -20,3 +20,11 @@ export function useFocusOnAnswer<T extends HTMLElement = HTMLFormElement>(state:
   }, [state]);
   return formRef;
 }
+
+/**
+ * The first of `names` (in form order) that has an error. Rendered as `autoFocus` so that without
+ * JavaScript, too, the browser puts the cursor in the field to fix when the page comes back.
+ */
+export function firstInvalid(state: FormState, names: readonly string[]): string | undefined {
+  return names.find((name) => state.fields?.[name]);
+}

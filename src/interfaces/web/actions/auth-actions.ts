@@ -3,9 +3,10 @@
 import { redirect } from "next/navigation";
 import type { FormState } from "../form-state";
 import { textField } from "../form-state";
+import { forgetLinkToken } from "../link-token-store";
 import { withNotice } from "../notices";
 import { safeNextPath } from "../safe-next-path";
-import { clearSessionCookie, requestContext, requireActionViewer, sessionTokenFromCookie, setSessionCookie } from "../session";
+import { clearSessionCookie, currentViewer, requestContext, requireActionViewer, sessionTokenFromCookie, setSessionCookie } from "../session";
 import { useCase } from "../use-cases";
 import { answering, failure, fieldsFor } from "./action-results";
 
@@ -77,7 +78,9 @@ export async function resetPasswordAction(previous: FormState, form: FormData): 
     const password = textField(form, "password");
     const resetPassword = await useCase("resetPassword");
     const result = await resetPassword.execute({ token, password, context: await requestContext() });
+    // On failure the cookie stays, so the page comes back with the form and its message.
     if (!result.ok) return failure(previous, result.error, {}, fieldsFor(result.error, { password: "password" }));
+    await forgetLinkToken("reset-password");
     // Every session of the account was revoked, this browser's included.
     await clearSessionCookie();
     redirect(withNotice("/sign-in", "password-reset"));
@@ -90,7 +93,9 @@ export async function verifyEmailAction(previous: FormState, form: FormData): Pr
     const verifyEmail = await useCase("verifyEmail");
     const result = await verifyEmail.execute({ token, context: await requestContext() });
     if (!result.ok) return failure(previous, result.error);
-    return { tone: "success", message: `Thank you: ${result.value.user.email} is verified.`, attempt: (previous.attempt ?? 0) + 1 };
+    await forgetLinkToken("verify-email");
+    // The link may be opened in a browser that is not signed in: the dashboard would send it to sign-in anyway.
+    redirect(withNotice((await currentViewer()) ? "/dashboard" : "/sign-in", "email-verified"));
   });
 }
 

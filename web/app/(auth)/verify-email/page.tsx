@@ -2,10 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ResendVerificationForm } from "../../_components/resend-verification-form";
 import { VerifyEmailForm } from "../../_components/verify-email-form";
+import { linkToken } from "../../../../src/interfaces/web/link-token-store";
 import { currentViewer } from "../../../../src/interfaces/web/session";
 
-// The URL carries a one-time token: never send it on as a Referer (the header says so too).
-export const metadata: Metadata = { title: "Verify your e-mail address", referrer: "no-referrer" };
+// No `referrer: "no-referrer"` here: the proxy already took the token out of the URL (see
+// src/interfaces/web/link-token.ts), and that policy would make the button's POST carry `Origin: null`.
+export const metadata: Metadata = { title: "Verify your e-mail address" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -15,7 +17,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
  */
 export default async function VerifyEmailPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
-  const token = typeof params.token === "string" && params.token.length <= 512 ? params.token : "";
+  const token = await linkToken("verify-email", params.token);
   if (token) {
     return (
       <>
