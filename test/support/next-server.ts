@@ -89,6 +89,9 @@ export function buildIsStale(): boolean {
   return SOURCES.some((source) => newestSourceMtime(join(ROOT, source)) > built);
 }
 
+/** Set by the globalSetup once the build of this run is in place. */
+export const BUILD_FROZEN_ENV = "HTTP_TEST_BUILD_FROZEN";
+
 const LOCK = join(tmpdir(), `next-build-${createHash("sha256").update(`${ROOT}:${DIST_DIR}`).digest("hex").slice(0, 12)}.lock`);
 
 /** Never keeps the test process alive on its own. */
@@ -101,6 +104,8 @@ function sleep(ms: number): Promise<void> {
  * ask at once: a lock directory lets one build while the others wait for it.
  */
 export async function ensureNextBuild(): Promise<void> {
+  // The jest globalSetup built (or checked) it for this run: use it as it is.
+  if (process.env[BUILD_FROZEN_ENV] === "1" && existsSync(BUILD_ID)) return;
   const deadline = Date.now() + 10 * 60_000;
   for (;;) {
     if (!buildIsStale()) return;
