@@ -39,14 +39,17 @@ export interface Adapter<T> {
   open(): Promise<Opened<T>>;
 }
 
-const TABLES = "users, sessions, verification_tokens, api_keys, outbox, auth_events, rate_limits";
+// Children before parents; DELETE because on tables this small it is much cheaper than TRUNCATE.
+const EMPTY_ALL = ["sessions", "verification_tokens", "api_keys", "users", "outbox", "auth_events", "rate_limits"]
+  .map((table) => `DELETE FROM ${table};`)
+  .join(" ");
 
 /** One database per test file (migrated once); tables are emptied before each test. */
 async function openSql(url: string, poolSize: number): Promise<{ dataSource: DataSource; truncate(): Promise<void> }> {
   const dataSource = createDataSource({ url, poolSize });
   await dataSource.initialize();
   await runMigrations(dataSource);
-  return { dataSource, truncate: () => dataSource.query(`TRUNCATE ${TABLES} RESTART IDENTITY CASCADE`).then(() => undefined) };
+  return { dataSource, truncate: () => dataSource.query(EMPTY_ALL).then(() => undefined) };
 }
 
 function sqlPersistence(dataSource: DataSource, truncate: () => Promise<void>) {

@@ -34,12 +34,21 @@ export function createDataSource(options: CreateDataSourceOptions): DataSource {
 
 // Any fixed number; it names this application's migration lock among PostgreSQL advisory locks.
 const MIGRATION_LOCK = 7_262_011;
+// The embedded server gives every connection the same backend, so the advisory lock cannot keep two
+// DataSources of one process apart there: they also take turns here.
+let migrationsInProcess: Promise<unknown> = Promise.resolve();
 
 /**
  * Applies pending migrations of an initialised DataSource; returns how many ran. Instances starting
  * together take turns on an advisory lock, so only the first migrates and the rest find it done.
  */
-export async function runMigrations(dataSource: DataSource): Promise<number> {
+export function runMigrations(dataSource: DataSource): Promise<number> {
+  const turn = migrationsInProcess.then(() => migrateUnderLock(dataSource));
+  migrationsInProcess = turn.catch(() => undefined);
+  return turn;
+}
+
+async function migrateUnderLock(dataSource: DataSource): Promise<number> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {

@@ -1,0 +1,85 @@
+import type { DataSource } from "typeorm";
+import { createDataSource, runMigrations } from "../../src/infrastructure/persistence/typeorm";
+import { createTestDatabase, postgresAvailable } from "../support/postgres";
+import { spawnEmbeddedPostgres } from "./support/embedded-process";
+
+interface Server {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const servers: Array<[string, () => Promise<Server>]> = [
+  ["embedded PGlite", () => spawnEmbeddedPostgres({ maxConnections: 10 })],
+];
+if (postgresAvailable()) {
+  servers.push([
+    "PostgreSQL",
+    async () => {
+      const db = await createTestDatabase("schema");
+      return { url: db.url, stop: db.drop };
+    },
+  ]);
+}
+
+describe.each(servers)("Migrations on %s", (_name, start) => {
+  let server: Server;
+  const open: DataSource[] = [];
+
+  async function connect(): Promise<DataSource> {
+    const dataSource = createDataSource({ url: server.url, poolSize: 3 });
+    await dataSource.initialize();
+    open.push(dataSource);
+    return dataSource;
+  }
+
+  beforeAll(async () => {
+    server = await start();
+  }, 60_000);
+  afterAll(async () => {
+    for (const ds of open) if (ds.isInitialized) await ds.destroy();
+    await server?.stop();
+  }, 60_000);
+
+  it("build the schema on an empty database once; running them again changes nothing", async () => {
+    const [a, b] = await Promise.all([connect(), connect()]);
+    // Two instances starting together: one migrates, the other waits and finds nothing to do.
+    const applied = await Promise.all([runMigrations(a), runMigrations(b)]);
+    expect(applied.sort()).toEqual([0, 1]);
+    expect(await runMigrations(a)).toBe(0);
+    const rows = await a.query(`SELECT name FROM migrations`);
+    expect(rows).toEqual([{ name: "InitialSchema1764150000000" }]);
+  });
+
+  it("match the persistence models exactly (nothing for migration:generate to add)", async () => {
+    const ds = await connect();
+    await runMigrations(ds);
+    const pending = await ds.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+  });
+
+  it("create the indexes the queries rely on", async () => {
+    const ds = await connect();
+    await runMigrations(ds);
+    const rows: Array<{ indexname: string; indexdef: string }> = await ds.query(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()`,
+    );
+    const defs = Object.fromEntries(rows.map((r) => [r.indexname, r.indexdef.replace(/public\./g, "")]));
+    expect(defs.users_email_key).toMatch(/CREATE UNIQUE INDEX users_email_key ON users USING btree \(email\)/);
+    expect(defs.sessions_user_id_idx).toMatch(/ON sessions USING btree \(user_id\)/);
+    expect(defs.verification_tokens_token_hash_key).toMatch(/UNIQUE INDEX .* ON verification_tokens USING btree \(token_hash\)/);
+    expect(defs.api_keys_prefix_key).toMatch(/UNIQUE INDEX .* ON api_keys USING btree \(prefix\)/);
+    expect(defs.outbox_due_idx).toMatch(/ON outbox USING btree \(next_attempt_at\) WHERE \(sent_at IS NULL\)/);
+    expect(defs.auth_events_user_id_at_idx).toMatch(/ON auth_events USING btree \(user_id, at\)/);
+    expect(defs.rate_limits_pkey).toMatch(/UNIQUE INDEX rate_limits_pkey ON rate_limits USING btree \(key\)/);
+  });
+
+  it("can be reverted and applied again", async () => {
+    const ds = await connect();
+    await runMigrations(ds);
+    await ds.undoLastMigration({ transaction: "each" });
+    expect(await ds.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'migrations'`)).toEqual([
+      { n: 0 },
+    ]);
+    expect(await runMigrations(ds)).toBe(1);
+  });
+});
