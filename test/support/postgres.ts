@@ -3,6 +3,12 @@ import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import { Client } from "pg";
 
+/**
+ * The embedded server for tests, in a child process: PGlite's dynamic imports fail inside Jest's
+ * module sandbox, so `startEmbeddedPostgres` cannot run in a test file itself.
+ */
+export { spawnEmbeddedPostgres, type EmbeddedProcess } from "../contract/support/embedded-process";
+
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 const ROOT = resolve(__dirname, "../..");

@@ -30,8 +30,15 @@ export interface EmbeddedPostgres {
  * 127.0.0.1, so the embedded default and a real server share one driver, one SQL dialect and one
  * set of migrations. The caller applies migrations.
  *
- * The server runs one transaction at a time across all connections: a transaction left open by a
- * client stalls every other client until it ends, so units of work must always commit or roll back.
+ * What differs from a real server (all connections share PGlite's one backend):
+ * - one transaction at a time across all connections: a transaction left open stalls every other
+ *   client, so units of work must always commit or roll back;
+ * - inside a unit of work, a statement on another connection (the rate-limit store, a store outside
+ *   the transaction) waits for that very transaction to end: it never returns. Hit rate limits
+ *   before or after `uow.run`, never inside it;
+ * - advisory locks do not exclude each other (one session), hence `runMigrations` also queues in-process;
+ * - the pool in front must be smaller than `maxConnections`.
+ * The `typeorm-pglite` driver is not used on purpose: it lost rollbacks under concurrency.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   const db = options.dataDir
