@@ -31,7 +31,9 @@ export class Reauthentication {
   ): Promise<Result<void, InvalidCredentials | RateLimited | AccountLocked>> {
     const password = typeof raw === "string" ? raw : "";
     // Too long to be the password: refused without hashing it.
-    if (password.length === 0 || !Password.isWithinMaximum(password, this.settings.password)) return fail(new InvalidCredentials());
+    if (password.length === 0 || !Password.isWithinMaximum(password, this.settings.password) || !Password.isWellFormed(password)) {
+      return fail(new InvalidCredentials());
+    }
     const allowed = await this.throttle.check(user.email, context?.ip ?? null, now);
     if (!allowed.ok) return allowed;
     if (!(await this.hasher.verify(user.passwordHash, Password.normalise(password)))) {

@@ -70,6 +70,10 @@ export class SignIn {
       const message = `Use at most ${this.settings.password.maxLength} characters.`;
       return fail(new InvalidInput(message, { password: message }));
     }
+    if (!Password.isWellFormed(raw)) {
+      const message = "The password contains characters that are not valid text.";
+      return fail(new InvalidInput(message, { password: message }));
+    }
 
     const now = this.clock.now();
     const user = await this.stores.users.findByEmail(email.value);

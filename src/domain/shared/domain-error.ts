@@ -8,7 +8,7 @@ export class InvalidEmail extends DomainError {
   readonly code = "INVALID_EMAIL";
 }
 
-export type PasswordRejection = "TOO_SHORT" | "TOO_LONG" | "COMMON" | "CONTAINS_EMAIL";
+export type PasswordRejection = "TOO_SHORT" | "TOO_LONG" | "COMMON" | "CONTAINS_EMAIL" | "MALFORMED";
 
 export class WeakPassword extends DomainError {
   readonly code = "WEAK_PASSWORD";

@@ -11,6 +11,9 @@ export interface PasswordPolicy {
 
 export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = { minLength: 8, maxLength: 128 };
 
+// A high surrogate not followed by a low one, or a low one not preceded by a high one.
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Answers whether a (normalised) password is among the commonly used ones. */
 export interface CommonPasswords {
   contains(normalisedPassword: string): boolean;
@@ -34,6 +37,14 @@ export class Password {
     return n;
   }
 
+  /**
+   * Whether the text is well-formed Unicode. An unpaired surrogate (valid in JSON, invalid in UTF-8)
+   * reaches the hasher as U+FFFD, so different inputs would verify as one password: never set, never verified.
+   */
+  static isWellFormed(raw: string): boolean {
+    return typeof raw === "string" && !UNPAIRED_SURROGATE.test(raw);
+  }
+
   /** Only the length bounds: what sign-in and re-authentication check before hashing. */
   static isWithinMaximum(raw: string, policy: PasswordPolicy): boolean {
     return Password.codePoints(Password.normalise(raw)) <= policy.maxLength;
@@ -46,6 +57,9 @@ export class Password {
     email?: Email,
   ): Result<Password, WeakPassword> {
     const value = Password.normalise(typeof raw === "string" ? raw : "");
+    if (!Password.isWellFormed(value)) {
+      return fail(new WeakPassword("MALFORMED", "The password contains characters that are not valid text."));
+    }
     const length = Password.codePoints(value);
     if (length < policy.minLength) {
       return fail(new WeakPassword("TOO_SHORT", `Use at least ${policy.minLength} characters.`));
