@@ -1,0 +1,34 @@
+/** Small statistics and table printing for the benchmarks. Figures are reported, never asserted. */
+
+export function median(values: readonly number[]): number {
+  return percentile(values, 50);
+}
+
+/** Nearest-rank percentile; NaN for no values. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(sorted.length, rank) - 1]!;
+}
+
+export function ratio(a: number, b: number): number {
+  return b === 0 || !Number.isFinite(a) || !Number.isFinite(b) ? NaN : a / b;
+}
+
+export function fmt(value: number, digits = 1): string {
+  if (!Number.isFinite(value)) return "–";
+  if (Math.abs(value) >= 100) return value.toFixed(0);
+  return value.toFixed(digits);
+}
+
+export function fmtRatio(value: number): string {
+  return Number.isFinite(value) ? `${value.toFixed(2)}×` : "–";
+}
+
+/** A Markdown table (it reads fine in a terminal too), so results paste straight into the README. */
+export function table(headers: readonly string[], rows: ReadonlyArray<ReadonlyArray<string>>): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: ReadonlyArray<string>) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+  return [line(headers), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)].join("\n");
+}
