@@ -1,3 +1,6 @@
+import type { PostgresRateLimitStore } from "../../src/infrastructure/persistence/typeorm";
+import { RedisRateLimitStore } from "../../src/infrastructure/rate-limit/redis-rate-limit-store";
+import { connectTestRedis, redisAvailable, type TestRedis } from "../support/redis";
 import { seconds } from "./support/fixtures";
 import { eachAdapter, rateLimitAdapters, useAdapter, type RateLimitContext } from "./support/persistence-adapters";
 
@@ -69,5 +72,49 @@ describe.each(eachAdapter(rateLimitAdapters()))("RateLimitStore on %s", (_name, 
     const window = 30 * 24 * 3600;
     expect(await ctx.store.hit(key, window, t0)).toEqual({ count: 1, resetAt: seconds(t0, window), lastAt: t0 });
     expect((await ctx.store.peek(key, seconds(t0, window - 1)))!.count).toBe(1);
+  });
+});
+
+describe("RateLimitStore housekeeping", () => {
+  const t0 = new Date("2030-01-01T00:00:00.000Z");
+
+  if (redisAvailable()) {
+    describe("on Redis", () => {
+      let redis: TestRedis;
+      beforeAll(async () => {
+        redis = await connectTestRedis("ratelimit-ttl");
+      });
+      afterAll(() => redis.close());
+
+      it("lets a counter expire with its window, so idle keys do not pile up", async () => {
+        const store = new RedisRateLimitStore(redis.redis, { keyPrefix: redis.prefix });
+        await store.hit("ttl", 120, t0);
+        const ttl = await redis.redis.pttl(`${redis.prefix}ttl`);
+        expect(ttl).toBeGreaterThan(110_000);
+        expect(ttl).toBeLessThanOrEqual(120_000);
+        await store.hit("ttl", 120, seconds(t0, 100));
+        expect(await redis.redis.pttl(`${redis.prefix}ttl`)).toBeLessThanOrEqual(20_000);
+      });
+
+      it("keeps to its own key prefix", async () => {
+        const a = new RedisRateLimitStore(redis.redis, { keyPrefix: `${redis.prefix}a:` });
+        const b = new RedisRateLimitStore(redis.redis, { keyPrefix: `${redis.prefix}b:` });
+        await a.hit("same", 60, t0);
+        expect((await b.hit("same", 60, t0)).count).toBe(1);
+      });
+    });
+  }
+
+  describe.each(eachAdapter(rateLimitAdapters().filter((a) => a.sql)))("on %s", (_name, adapter) => {
+    const ctx = useAdapter(adapter, {} as RateLimitContext);
+
+    it("drops counters whose window has ended and keeps the live ones", async () => {
+      const store = ctx.store as PostgresRateLimitStore;
+      await store.hit("short", 60, t0);
+      await store.hit("long", 3600, t0);
+      expect(await store.deleteExpired(seconds(t0, 60))).toBe(1);
+      expect(await store.peek("long", seconds(t0, 60))).not.toBeNull();
+      expect((await store.hit("short", 60, seconds(t0, 61))).count).toBe(1);
+    });
   });
 });

@@ -17,7 +17,15 @@ const ROOT = resolve(__dirname, "../..");
  * Whether a server answers, asked synchronously because test files decide at load time which
  * variants to register. A child process does the asynchronous work.
  */
+const probes = new Map<string, string | null>();
+
 export function probeSync(script: string, url: string, timeoutMs = 5000): string | null {
+  const key = `${url}\n${script}`;
+  if (!probes.has(key)) probes.set(key, runProbe(script, url, timeoutMs));
+  return probes.get(key)!;
+}
+
+function runProbe(script: string, url: string, timeoutMs: number): string | null {
   const child = spawnSync(process.execPath, ["-e", script], {
     cwd: ROOT,
     env: { ...process.env, PROBE_URL: url },

@@ -7,6 +7,7 @@ export const TEST_REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const REDIS_PROBE = `
 const Redis = require("ioredis");
 const redis = new Redis(process.env.PROBE_URL, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+redis.on("error", () => {});
 redis.connect().then(() => redis.ping()).then(() => redis.quit()).then(
   () => process.exit(0),
   (error) => { console.error(error.message || String(error)); process.exit(1); });
