@@ -4,9 +4,11 @@ import Link from "next/link";
 export default function AuthLayout({ children }: { children: React.ReactNode }) {
   return (
     <div className="auth-shell">
-      <Link className="brand" href="/">
-        Account
-      </Link>
+      <header>
+        <Link className="brand" href="/">
+          Account
+        </Link>
+      </header>
       <main id="main" className="card">
         {children}
       </main>

@@ -55,7 +55,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
             </li>
           ))}
         </ul>
-        <form action={signOutEverywhereAction} className="row">
+        <form action={signOutEverywhereAction} className="row panel-actions">
           <SubmitButton variant="secondary" pendingLabel="Signing out everywhere…">
             Sign out everywhere, this device included
           </SubmitButton>
