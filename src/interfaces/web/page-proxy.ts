@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import type { RequestContext } from "../../application/request-context";
 import { clientIp, userAgent } from "../http/client-ip";
+import { checkOrigin } from "../http/request-guards";
 import { isHttpsAppUrl, parseCookieHeader, readSessionCookie, sessionCookieAttributes, sessionCookieName } from "../http/session-cookie";
 import { linkPurposeOf, linkTokenCookieAttributes, linkTokenCookieName, wellFormedLinkToken } from "./link-token";
 import { safeNextPath, signInUrlFor } from "./safe-next-path";
@@ -75,6 +76,18 @@ export async function pageProxy(request: NextRequest): Promise<Response> {
   const { pathname, search } = request.nextUrl;
   const nonce = newNonce();
   const csp = contentSecurityPolicy({ nonce, development: process.env.NODE_ENV === "development", https: isHttpsAppUrl(appUrl()) });
+
+  if (request.method !== "GET" && request.method !== "HEAD" && !checkOrigin(request, new URL(appUrl()).origin).ok) {
+    // A cross-site form post or server action call. Next.js refuses the action too, but as a 500 with a
+    // logged stack; the same origin rule as the API answers it first, as the refusal it is.
+    return withPageHeaders(
+      new NextResponse("Requests from another site are not accepted.", {
+        status: 403,
+        headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+      }),
+      csp,
+    );
+  }
 
   const forwarded = new Headers(request.headers);
   forwarded.set("content-security-policy", csp);
