@@ -1,3 +1,7 @@
+import { spawnSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { DataSource } from "typeorm";
 import { createDataSource, runMigrations } from "../../src/infrastructure/persistence/typeorm";
 import { createTestDatabase, postgresAvailable } from "../support/postgres";
@@ -82,4 +86,25 @@ describe.each(servers)("Migrations on %s", (_name, start) => {
     ]);
     expect(await runMigrations(ds)).toBe(1);
   });
+});
+
+describe("The embedded database on disk", () => {
+  it("keeps its data and its migration history across restarts", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "embedded-"));
+    try {
+      const { stdout, status, stderr } = spawnSync(
+        process.execPath,
+        ["--import", "tsx", join(__dirname, "support/open-database-check.ts"), join(dir, "pglite")],
+        { cwd: join(__dirname, "../.."), encoding: "utf8", timeout: 90_000 },
+      );
+      expect({ status, stderr: status === 0 ? "" : stderr }).toEqual({ status: 0, stderr: "" });
+      expect(JSON.parse(stdout.trim())).toEqual({
+        embedded: true,
+        email: "persisted@example.com",
+        migrations: [{ name: "InitialSchema1764150000000" }],
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

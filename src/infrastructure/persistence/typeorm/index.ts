@@ -15,3 +15,4 @@ export {
 export { TypeOrmUnitOfWork } from "./typeorm-unit-of-work";
 export { TypeOrmUserRepository } from "./typeorm-user.repository";
 export { TypeOrmVerificationTokenRepository } from "./typeorm-verification-token.repository";
+export { openDatabase, type OpenDatabase, type OpenDatabaseOptions } from "./open-database";

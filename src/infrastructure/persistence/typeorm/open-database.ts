@@ -1,0 +1,56 @@
+import type { DataSource } from "typeorm";
+import { startEmbeddedPostgres } from "../embedded/embedded-postgres";
+import { createDataSource, runMigrations } from "./data-source";
+
+export interface OpenDatabaseOptions {
+  /** A real PostgreSQL (`DATABASE_URL`); when absent the embedded one under `embeddedDataDir` is used. */
+  readonly url?: string;
+  /** Where the embedded database keeps its files, e.g. `.data/pglite`. */
+  readonly embeddedDataDir: string;
+  /** Pool size for a real server (default 10); the embedded one always gets 4 of its 10 connections. */
+  readonly poolSize?: number;
+  readonly logging?: boolean;
+}
+
+export interface OpenDatabase {
+  /** Initialised and migrated. */
+  readonly dataSource: DataSource;
+  readonly embedded: boolean;
+  /** Closes the pool, then the embedded server if there is one. */
+  close(): Promise<void>;
+}
+
+const EMBEDDED_POOL = 4;
+const EMBEDDED_MAX_CONNECTIONS = 10;
+
+/** The one way the app gets its database: real when configured, embedded otherwise; migrated either way. */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDatabase> {
+  const embedded = options.url
+    ? null
+    : await startEmbeddedPostgres({ dataDir: options.embeddedDataDir, maxConnections: EMBEDDED_MAX_CONNECTIONS });
+  const dataSource = createDataSource({
+    url: options.url ?? embedded!.url,
+    poolSize: embedded ? EMBEDDED_POOL : options.poolSize,
+    logging: options.logging,
+  });
+  try {
+    await dataSource.initialize();
+    await runMigrations(dataSource);
+  } catch (error) {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await embedded?.stop();
+    throw error;
+  }
+  let closing: Promise<void> | null = null;
+  return {
+    dataSource,
+    embedded: embedded !== null,
+    close() {
+      closing ??= (async () => {
+        if (dataSource.isInitialized) await dataSource.destroy();
+        await embedded?.stop();
+      })();
+      return closing;
+    },
+  };
+}
