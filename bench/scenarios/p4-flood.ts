@@ -4,7 +4,8 @@ import { load, type LoadResult } from "../lib/load";
 import { fmt, fmtRatio, median, ratio, table } from "../lib/stats";
 
 const VARIANTS = [
-  { key: "limited", label: "hashing limit: default", env: {} as Record<string, string> },
+  { key: "limited", label: "hashing limit: default (cores − 1, queue 2×)", env: {} as Record<string, string> },
+  { key: "cores", label: "hashing limit: 2 at once, queue 4", env: { PASSWORD_HASH_CONCURRENCY: "2", PASSWORD_HASH_QUEUE: "4" } },
   { key: "unbounded", label: "no effective limit (1024 / 1024)", env: { PASSWORD_HASH_CONCURRENCY: "1024", PASSWORD_HASH_QUEUE: "1024" } },
 ] as const;
 
