@@ -24,7 +24,9 @@ export async function parseDto<T extends object>(dto: new () => T, body: unknown
     validationError: { target: false, value: false },
   });
   for (const error of errors) {
-    const message = error.constraints ? Object.values(error.constraints)[0] : undefined;
+    // A wrong type explains itself better than the length rule it also breaks.
+    const constraints = error.constraints ?? {};
+    const message = constraints.isString ?? Object.values(constraints)[0];
     fields.push([error.property, message ?? "This field is invalid."]);
   }
   if (fields.length > 0) {
