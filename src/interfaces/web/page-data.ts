@@ -21,10 +21,14 @@ export async function apiKeysOf(viewer: Viewer): Promise<ApiKeyView[]> {
   return result.ok ? result.value.map(apiKeyView) : [];
 }
 
+// Routine bookkeeping a person cannot act on; listing it would bury what matters.
+const NOT_SHOWN = new Set(["session.rotated"]);
+
 export async function recentSecurityActivity(viewer: Viewer, limit = 15): Promise<AuthEventView[]> {
   const listAuthEvents = await useCase("listAuthEvents");
-  const result = await listAuthEvents.execute({ userId: viewer.user.id, limit });
-  return result.ok ? result.value.map(authEventView) : [];
+  const result = await listAuthEvents.execute({ userId: viewer.user.id, limit: limit * 2 });
+  if (!result.ok) return [];
+  return result.value.filter((event) => !NOT_SHOWN.has(event.type)).slice(0, limit).map(authEventView);
 }
 
 export async function passwordRules(): Promise<{ minLength: number; maxLength: number }> {

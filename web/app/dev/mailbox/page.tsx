@@ -35,6 +35,7 @@ export default async function DevMailboxPage({ searchParams }: { searchParams: S
           Filter
         </button>
         <Link href="/dev/mailbox">Show all / refresh</Link>
+        <Link href="/">Back to the app</Link>
       </form>
       <section className="panel" aria-labelledby="mails-title">
         <h2 id="mails-title">{mails.length === 0 ? "No e-mails yet" : `${mails.length} e-mail${mails.length === 1 ? "" : "s"}, newest first`}</h2>
