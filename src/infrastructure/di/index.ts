@@ -3,3 +3,4 @@ export { TOKENS, type Token, type TokenName, type Resolved } from "./tokens";
 export { boot, SchemaOutOfDate, type Auth, type BootOptions } from "./boot";
 export { getAuth, getConfig, getContainer, getEdgeConfig, shutdownAuth, type EdgeConfig } from "./runtime";
 export { ConfigError } from "../config";
+export { checkConfigurationAtStart } from "./startup";
