@@ -1,3 +1,5 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 
@@ -41,6 +43,8 @@ export interface EmbeddedPostgres {
  * The `typeorm-pglite` driver is not used on purpose: it lost rollbacks under concurrency.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
+  // PGlite creates only the last folder of the path; a fresh DATA_DIR may not exist yet.
+  if (options.dataDir) mkdirSync(dirname(options.dataDir), { recursive: true, mode: 0o700 });
   const db = options.dataDir
     ? await PGlite.create(options.dataDir)
     : await PGlite.create(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
