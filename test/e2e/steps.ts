@@ -34,16 +34,27 @@ export async function waitForPath(page: Page, path: string | RegExp, timeout = 1
   await page.waitForURL((url) => (typeof path === "string" ? url.pathname === path : path.test(`${url.pathname}${url.search}`)), { timeout });
 }
 
+/**
+ * Presses a form's submit button and waits for the server's answer to be on the page. A person
+ * waits too: the button ignores a second press while the form is in flight.
+ */
+export async function press(page: Page, button: string): Promise<void> {
+  const answered = page.waitForResponse((response) => response.request().method() === "POST", { timeout: 20_000 });
+  await page.getByRole("button", { name: button, exact: true }).click();
+  await answered;
+  await page.waitForFunction(() => !document.querySelector("button[aria-disabled='true']"), undefined, { timeout: 15_000 });
+}
+
 export async function fillSignUp(page: Page, email: string, password: string): Promise<void> {
   await page.getByLabel("E-mail address").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Create account" }).click();
+  await press(page, "Create account");
 }
 
 export async function fillSignIn(page: Page, email: string, password: string): Promise<void> {
   await page.getByLabel("E-mail address").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await press(page, "Sign in");
 }
 
 /** Signs up on /sign-up and waits for the dashboard. Answers the index of the first mail it may cause. */
@@ -61,12 +72,16 @@ export async function signIn(page: Page, server: E2eServer, email: string, passw
   await page.waitForURL((url) => url.pathname !== "/sign-in", { timeout: 15_000 });
 }
 
-/** Opens the verification link of the newest verification mail to `email` and presses the button. */
+/**
+ * Opens the verification link of the newest verification mail to `email` and presses the button;
+ * the product then shows the account (or sign-in, in a browser that is not signed in) saying so.
+ */
 export async function verifyFromMail(page: Page, server: E2eServer, email: string, after = 0): Promise<void> {
   const mail = await server.mailTo(email, VERIFY_SUBJECT, after);
   await page.goto(server.linkIn(mail, "/verify-email"));
-  await page.getByRole("button", { name: "Confirm my e-mail address" }).click();
-  await page.getByRole("link", { name: "Continue to your account" }).waitFor({ timeout: 15_000 });
+  await press(page, "Confirm my e-mail address");
+  await page.waitForURL((url) => url.pathname === "/dashboard" || url.pathname === "/sign-in", { timeout: 15_000 });
+  await page.getByRole("main").getByText("Your e-mail address is verified.").waitFor({ timeout: 15_000 });
 }
 
 /**
