@@ -6,6 +6,7 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { once } from "node:events";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -296,26 +297,40 @@ export async function startNextServer(options: NextServerOptions = {}): Promise<
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
+  // Both pipes close only when the last process of the group holding them (next-server) is gone.
+  const drained = Promise.all([once(child.stdout!, "close"), once(child.stderr!, "close")]).then(() => undefined);
   let exited = false;
   const exit = new Promise<void>((resolvePromise) => child.once("exit", () => ((exited = true), resolvePromise())));
 
+  /** Whether any process of the server's group (npm, sh, next-server) is still alive. */
+  const groupAlive = (): boolean => {
+    try {
+      process.kill(-child.pid!, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  // npm exits before the next-server it started has finished shutting down: wait for the whole group.
   const stopProcess = async (): Promise<void> => {
-    if (!exited && child.pid) {
+    if (!child.pid) return;
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      /* already gone */
+    }
+    const deadline = Date.now() + 10_000;
+    while (groupAlive() && Date.now() < deadline) await sleep(50);
+    if (groupAlive()) {
       try {
-        process.kill(-child.pid, "SIGTERM");
+        process.kill(-child.pid, "SIGKILL");
       } catch {
         /* already gone */
       }
-      const killed = await Promise.race([exit.then(() => true), sleep(8000).then(() => false)]);
-      if (!killed) {
-        try {
-          process.kill(-child.pid, "SIGKILL");
-        } catch {
-          /* already gone */
-        }
-        await exit;
-      }
     }
+    if (!exited) await exit;
+    await Promise.race([drained, sleep(2000)]);
   };
 
   try {

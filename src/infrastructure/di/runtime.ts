@@ -80,8 +80,12 @@ export async function shutdownAuth(): Promise<void> {
 function hookSignals(state: Runtime): void {
   if (state.signalsHooked) return;
   state.signalsHooked = true;
+  let handled = false;
   const onSignal = (signal: NodeJS.Signals) => {
-    const othersHandleIt = process.listenerCount(signal) > 1;
+    if (handled) return;
+    handled = true;
+    // Counted without ourselves (`process.once` would already have removed us at this point).
+    const othersHandleIt = process.listeners(signal).some((listener) => listener !== onSignal);
     let cleanup: Promise<void> | null = null;
     const stop = () => (cleanup ??= withTimeout(shutdownAuth(), 10_000));
     if (!othersHandleIt) {
@@ -93,8 +97,8 @@ function hookSignals(state: Runtime): void {
       void stop().finally(() => exit(code ?? undefined));
     }) as typeof process.exit;
   };
-  process.once("SIGTERM", onSignal);
-  process.once("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
 }
 
 function withTimeout(work: Promise<void>, ms: number): Promise<void> {
