@@ -101,6 +101,8 @@ export async function seriousAccessibilityFindings(page: Page): Promise<AxeFindi
   const results = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"])
     .analyze();
+  // An audit that checked nothing (axe not injected, blank page) must not read as a clean page.
+  if (results.passes.length === 0) throw new Error(`axe checked nothing on ${page.url()}`);
   return results.violations
     .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
     .map((violation) => ({
