@@ -129,6 +129,26 @@ describeWithPostgres("auth API over HTTP", () => {
       expect(sessionCookieOf(wrong)).toBeUndefined();
     });
 
+    it("spends about as long on an unknown e-mail as on a wrong password (a dummy hash is verified)", async () => {
+      const { email } = await signUp(tab());
+      const wrong: number[] = [];
+      const unknown: number[] = [];
+      const timed = async (into: number[], body: unknown) => {
+        const started = performance.now();
+        expect((await tab().post("/api/auth/sign-in", body)).status).toBe(401);
+        into.push(performance.now() - started);
+      };
+      // Interleaved, so load on the machine hits both alike.
+      for (let i = 0; i < 8; i++) {
+        await timed(wrong, { email, password: `wrong password ${i}` });
+        await timed(unknown, { email: uniqueEmail("nobody"), password: `wrong password ${i}` });
+      }
+      const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+      // Without the dummy verify an unknown address answers several times faster than a real check.
+      expect(median(unknown)).toBeGreaterThan(median(wrong) * 0.5);
+      expect(median(wrong)).toBeGreaterThan(median(unknown) * 0.5);
+    });
+
     it("ends the session of a cookie presented at sign-in (a planted cookie is never adopted)", async () => {
       const { email } = await signUp(tab());
       const browser = tab();
