@@ -149,6 +149,21 @@ describeWithPostgres("auth API over HTTP", () => {
       expect(median(wrong)).toBeGreaterThan(median(unknown) * 0.5);
     });
 
+    it("answers a flood of sign-ins with 401 or a fast 503 OVERLOADED with Retry-After, never a 500", async () => {
+      const { email } = await signUp(tab());
+      const responses = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => tab().post("/api/auth/sign-in", { email: i % 2 ? email : uniqueEmail("flood"), password: `flood guess ${i}` })),
+      );
+      const statuses = responses.map((r) => r.status);
+      expect(statuses.every((status) => status === 401 || status === 503)).toBe(true);
+      const overloaded = responses.filter((r) => r.status === 503);
+      expect(overloaded.length).toBeGreaterThan(0);
+      for (const response of overloaded) {
+        expect(response.body.error.code).toBe("OVERLOADED");
+        expect(Number(response.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+      }
+    });
+
     it("ends the session of a cookie presented at sign-in (a planted cookie is never adopted)", async () => {
       const { email } = await signUp(tab());
       const browser = tab();
@@ -310,6 +325,9 @@ describeWithPostgres("auth API over HTTP", () => {
       const wrong = await browser.post("/api/auth/change-password", { currentPassword: "not my password at all", newPassword: "a brand new passphrase 42" });
       expect(wrong.status).toBe(401);
       expect(wrong.body.error.code).toBe("INVALID_CREDENTIALS");
+      expect(wrong.body.error.fields).toEqual({ currentPassword: expect.any(String) });
+      // A wrong re-authentication does not sign the user out.
+      expect((await browser.get("/api/auth/session")).status).toBe(200);
       expect((await other.get("/api/auth/session")).status).toBe(200);
 
       const weak = await browser.post("/api/auth/change-password", { currentPassword: PASSWORD, newPassword: "short" });
@@ -347,6 +365,7 @@ describeWithPostgres("auth API over HTTP", () => {
 
       const wrong = await browser.delete("/api/account", { password: "not my password at all" });
       expect(wrong.status).toBe(401);
+      expect(wrong.body.error).toMatchObject({ code: "INVALID_CREDENTIALS", fields: { password: expect.any(String) } });
       expect((await browser.get("/api/auth/session")).status).toBe(200);
 
       const missing = await browser.delete("/api/account", {});

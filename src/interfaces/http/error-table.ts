@@ -28,6 +28,8 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   ACCOUNT_LOCKED: 429,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
+  // Password hashing at capacity (thrown by the bounded hasher): the server's state, not the client's fault.
+  OVERLOADED: 503,
 };
 
 export function statusFor(code: string): number | undefined {
@@ -38,6 +40,8 @@ export function statusFor(code: string): number | undefined {
 export interface FieldNames {
   readonly email?: string;
   readonly password?: string;
+  /** Where a re-authentication failed (INVALID_CREDENTIALS), and what to say there. */
+  readonly credentials?: readonly [field: string, message: string];
 }
 
 function fieldsOf(error: DomainError, names: FieldNames): Record<string, string> | undefined {
@@ -46,6 +50,9 @@ function fieldsOf(error: DomainError, names: FieldNames): Record<string, string>
       return { [names.email ?? "email"]: error.message };
     case "WEAK_PASSWORD":
       return { [names.password ?? "password"]: error.message };
+    case "INVALID_CREDENTIALS":
+      // Sign-in names no field: which of e-mail or password was wrong is not said.
+      return names.credentials ? { [names.credentials[0]]: names.credentials[1] } : undefined;
     default: {
       const fields = (error as { fields?: unknown }).fields;
       if (fields && typeof fields === "object") {
@@ -97,10 +104,16 @@ export function isUnavailable(error: unknown, depth = 0): boolean {
 
 /** Anything thrown: logged with its stack here, never echoed to the client. */
 export function internalErrorResponse(error: unknown): Response {
+  if (typeof error === "object" && error !== null && (error as { code?: unknown }).code === "OVERLOADED") {
+    const retryAfter = Number((error as { retryAfterSeconds?: unknown }).retryAfterSeconds);
+    return json(statusFor("OVERLOADED")!, errorBody("OVERLOADED", "The server is busy. Try again in a moment."), {
+      "Retry-After": String(Number.isFinite(retryAfter) && retryAfter > 0 ? Math.ceil(retryAfter) : 1),
+    });
+  }
   if (isUnavailable(error)) {
     console.error("[api] backing service unavailable:", error instanceof Error ? error.message : error);
-    return json(503, errorBody("SERVICE_UNAVAILABLE", "The service is temporarily unavailable. Try again shortly."), { "Retry-After": "5" });
+    return json(statusFor("SERVICE_UNAVAILABLE")!, errorBody("SERVICE_UNAVAILABLE", "The service is temporarily unavailable. Try again shortly."), { "Retry-After": "5" });
   }
   console.error("[api] unexpected error:", error instanceof Error ? error.stack ?? error.message : error);
-  return json(500, errorBody("INTERNAL_ERROR", "Something went wrong on our side. Try again later."));
+  return json(statusFor("INTERNAL_ERROR")!, errorBody("INTERNAL_ERROR", "Something went wrong on our side. Try again later."));
 }

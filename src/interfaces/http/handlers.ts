@@ -1,4 +1,4 @@
-import type { DomainError } from "../../domain/shared/domain-error";
+import { NotFound, Unauthenticated, type DomainError } from "../../domain/shared/domain-error";
 import { getAuth, getEdgeConfig, TOKENS, type Auth } from "../../infrastructure/di";
 import { authenticate, requestContext, type Authenticated } from "./authenticate";
 import { parseDto } from "./dto";
@@ -22,20 +22,9 @@ function handler(body: Handler): Handler {
     try {
       return await body(request, context);
     } catch (error) {
-      return overloadedResponse(error) ?? internalErrorResponse(error);
+      return internalErrorResponse(error);
     }
   };
-}
-
-/** Password hashing at capacity: the server's state, not the client's fault. */
-function overloadedResponse(error: unknown): Response | null {
-  if (typeof error !== "object" || error === null || (error as { code?: unknown }).code !== "OVERLOADED") return null;
-  const retryAfter = Number((error as { retryAfterSeconds?: unknown }).retryAfterSeconds);
-  return json(
-    503,
-    { error: { code: "OVERLOADED", message: "The server is busy. Try again in a moment." } },
-    { "Retry-After": String(Number.isFinite(retryAfter) && retryAfter > 0 ? Math.ceil(retryAfter) : 1) },
-  );
 }
 
 async function param(context: RouteContext | undefined, name: string): Promise<string | null> {
@@ -67,7 +56,7 @@ async function noBody(request: Request): Promise<Response | null> {
 }
 
 function unauthenticated(request: Request): Response {
-  const response = domainErrorResponse({ code: "UNAUTHENTICATED", message: "You are not signed in, or your session has ended." } as DomainError);
+  const response = domainErrorResponse(new Unauthenticated());
   // A cookie that no longer opens anything is dropped, so the browser stops sending it.
   return readSessionCookie(request, getEdgeConfig().appUrl) ? withCookies(response, [clearSessionCookie(getEdgeConfig().appUrl)]) : response;
 }
@@ -176,7 +165,7 @@ const deleteSession = handler(async (request, context) => {
   if (refused) return refused;
   return signedIn(request, async (who, auth) => {
     const id = await param(context, "id");
-    if (!id) return failure({ code: "NOT_FOUND", message: "Session was not found." } as DomainError);
+    if (!id) return failure(new NotFound("Session"));
     const result = await auth.resolve(TOKENS.RevokeSession).execute({ userId: who.user.id, sessionId: id, context: requestContext(request) });
     if (!result.ok) return failure(result.error);
     return id === who.session.id ? withCookies(empty(204), [clearCookie()]) : empty(204);
@@ -233,13 +222,7 @@ const changePassword = handler(async (request) => {
       newPassword: input.newPassword,
       context: requestContext(request),
     });
-    if (!result.ok) {
-      const names: FieldNames = { password: "newPassword" };
-      if (result.error.code === "INVALID_CREDENTIALS") {
-        return json(401, { error: { code: result.error.code, message: "The current password is incorrect.", fields: { currentPassword: "The current password is incorrect." } } });
-      }
-      return failure(result.error, names);
-    }
+    if (!result.ok) return failure(result.error, { password: "newPassword", credentials: ["currentPassword", "The current password is incorrect."] });
     const { user, session: replacement, token } = result.value;
     return withCookies(json(200, { user: presentUser(user) }), [sessionCookie(auth, token, replacement.expiresAt)]);
   });
@@ -250,7 +233,7 @@ const deleteAccount = handler(async (request) => {
   if (input instanceof Response) return input;
   return signedIn(request, async (who, auth) => {
     const result = await auth.resolve(TOKENS.DeleteAccount).execute({ userId: who.user.id, password: input.password, context: requestContext(request) });
-    if (!result.ok) return failure(result.error);
+    if (!result.ok) return failure(result.error, { credentials: ["password", "The password is incorrect."] });
     return withCookies(empty(204), [clearCookie()]);
   });
 });
@@ -279,7 +262,7 @@ const deleteApiKey = handler(async (request, context) => {
   if (refused) return refused;
   return signedIn(request, async (who, auth) => {
     const id = await param(context, "id");
-    if (!id) return failure({ code: "NOT_FOUND", message: "API key was not found." } as DomainError);
+    if (!id) return failure(new NotFound("API key"));
     const result = await auth.resolve(TOKENS.RevokeApiKey).execute({ userId: who.user.id, apiKeyId: id, context: requestContext(request) });
     if (!result.ok) return failure(result.error);
     return empty(204);
