@@ -32,19 +32,19 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** What a browser suite needs and does not have on this machine, or null when it can run. */
-function missingPrerequisite(): string | null {
+function missingPrerequisite(needsPostgres: boolean): string | null {
   if (!existsSync(CHROMIUM_PATH)) return `Chromium is not installed at ${CHROMIUM_PATH} (apt-get install -y chromium, or set CHROMIUM_PATH)`;
-  if (!postgresReachable()) return `PostgreSQL is not reachable at ${TEST_DATABASE_URL} (set TEST_DATABASE_URL)`;
+  if (needsPostgres && !postgresReachable()) return `PostgreSQL is not reachable at ${TEST_DATABASE_URL} (set TEST_DATABASE_URL)`;
   return null;
 }
 
 /**
- * `describe` when Chromium and PostgreSQL are there. Otherwise a printed notice and one test that
- * fails only under CI=true, where a browser suite that did not run must never look green (Jest also
- * refuses a file that registers no test at all).
+ * `describe` when Chromium (and, unless told otherwise, PostgreSQL) are there. Otherwise a printed
+ * notice and one test that fails only under CI=true, where a browser suite that did not run must
+ * never look green (Jest also refuses a file that registers no test at all).
  */
-export function describeInBrowser(name: string, body: () => void): void {
-  const missing = missingPrerequisite();
+export function describeInBrowser(name: string, body: () => void, options: { postgres?: boolean } = {}): void {
+  const missing = missingPrerequisite(options.postgres ?? true);
   if (missing === null) {
     describe(name, body);
     return;
