@@ -1,7 +1,7 @@
 /** The user journeys the attack tests start from, over HTTP only. */
 import type { NextServer } from "../support/security-app";
 import type { CapturedMail } from "../support/smtp-capture";
-import { Browser, linkToken, PASSWORD, uniqueEmail, type HttpResponse } from "../support/security-http";
+import { Browser, linkToken, PASSWORD, request, uniqueEmail, type HttpResponse } from "../support/security-http";
 
 export interface Account {
   readonly email: string;
@@ -78,4 +78,32 @@ export async function isSignedIn(server: NextServer, cookie: string | null): Pro
   const response = await browser.get("/api/auth/session", { cookie });
   if (response.status !== 200 && response.status !== 401) throw new Error(`GET /api/auth/session answered ${response.status}`);
   return response.status === 200;
+}
+
+/** The hidden inputs of the first form of a page (a server action's id and bound state), `next` excluded. */
+export function hiddenFields(html: string): Array<[string, string]> {
+  const form = /<form[\s\S]*?<\/form>/.exec(html)?.[0] ?? "";
+  const decode = (value: string) => value.replace(/&quot;/g, '"').replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&#x27;/g, "'");
+  return [...form.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/?>/g)]
+    .filter((m) => m[1] !== "next")
+    .map((m) => [decode(m[1]!), decode(m[2] ?? "")]);
+}
+
+/** Posts a form as a browser without JavaScript does (multipart), to a page whose form runs a server action. */
+export function postForm(baseUrl: string, path: string, fields: Array<[string, string]>, headers: Record<string, string>): Promise<HttpResponse> {
+  const boundary = "----form" + Math.random().toString(16).slice(2);
+  const parts = fields.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`).join("");
+  return request(baseUrl, path, {
+    method: "POST",
+    raw: `${parts}--${boundary}--\r\n`,
+    headers: { "Content-Type": `multipart/form-data; boundary=${boundary}`, Accept: "text/html", ...headers },
+  });
+}
+
+/** Signs in through the sign-in page's own form (the server action), as a browser without JavaScript. */
+export async function signInWithForm(server: NextServer, email: string, password: string, headers: Record<string, string> = {}): Promise<HttpResponse> {
+  const page = await request(server.url, "/sign-in", { headers });
+  const fields = hiddenFields(page.text);
+  if (fields.length === 0) throw new Error("no server action form on /sign-in");
+  return postForm(server.url, "/sign-in", [...fields, ["email", email], ["password", password], ["next", "/dashboard"]], { Origin: appUrl(server), ...headers });
 }

@@ -4,7 +4,7 @@
  */
 import { describeWithDatabase, Database, startApp, START_TIMEOUT_MS, type NextServer } from "../support/security-app";
 import { Browser, isErrorBody, leaks, parseSetCookie, PASSWORD, request, uniqueEmail, type HttpResponse } from "../support/security-http";
-import { expectStatus, isSignedIn, signUp, verifiedAccount } from "./flows";
+import { expectStatus, hiddenFields, isSignedIn, signUp, verifiedAccount } from "./flows";
 import { REQUIREMENTS } from "./requirements";
 
 /** A public origin on https, as behind a TLS-terminating load balancer: `__Host-` cookie, HSTS, sibling subdomains. */
@@ -194,15 +194,6 @@ describeWithDatabase(REQUIREMENTS.requests.csrf, () => {
     }
   });
 });
-
-/** The hidden inputs of the first form of a page (the server action's id and state). */
-function hiddenFields(html: string): Array<[string, string]> {
-  const form = /<form[\s\S]*?<\/form>/.exec(html)?.[0] ?? "";
-  const decode = (value: string) => value.replace(/&quot;/g, '"').replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&#x27;/g, "'");
-  return [...form.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/?>/g)]
-    .filter((m) => m[1] !== "next")
-    .map((m) => [decode(m[1]!), decode(m[2] ?? "")]);
-}
 
 describeWithDatabase(REQUIREMENTS.requests.nextParam, () => {
   const hostile = [

@@ -96,6 +96,8 @@ export class Browser {
   cookie: string | null = null;
   /** The site's public origin (APP_URL), which the browser sends as Origin. */
   readonly origin: string;
+  /** Sent with every request (e.g. the X-Forwarded-For a trusted proxy would add for this client). */
+  headers: Record<string, string> = {};
 
   constructor(
     readonly baseUrl: string,
@@ -118,7 +120,7 @@ export class Browser {
     if (origin !== null) headers.Origin = origin;
     const cookie = options.cookie === undefined ? this.cookie : options.cookie;
     if (cookie !== null) headers.Cookie = `${this.cookieName}=${cookie}`;
-    Object.assign(headers, options.headers);
+    Object.assign(headers, this.headers, options.headers);
     const response = await request(this.baseUrl, path, { ...options, method, headers });
     this.keep(response);
     return response;
