@@ -45,8 +45,13 @@ export class SessionPolicy {
     return addSeconds(rotatedAt, this.settings.rotationGraceSeconds);
   }
 
+  /**
+   * Never less often than a tenth of the idle limit: with a short idle limit a fixed interval would
+   * leave lastSeenAt unwritten until the session had already gone idle, signing out an active user.
+   */
   touchDue(lastSeenAt: Date): Date {
-    return addSeconds(lastSeenAt, this.settings.touchIntervalSeconds);
+    const { touchIntervalSeconds, idleTimeoutSeconds } = this.settings;
+    return addSeconds(lastSeenAt, Math.min(touchIntervalSeconds, idleTimeoutSeconds / 10));
   }
 }
 

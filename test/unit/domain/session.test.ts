@@ -80,12 +80,22 @@ describe("Session", () => {
   });
 
   it("is touched only forward and only when due", () => {
+    const longIdle = new SessionPolicy({ ...policy.settings, idleTimeoutSeconds: 900 });
     const session = newSession();
-    expect(session.needsTouch(at(59), policy)).toBe(false);
-    expect(session.needsTouch(at(60), policy)).toBe(true);
+    expect(session.needsTouch(at(59), longIdle)).toBe(false);
+    expect(session.needsTouch(at(60), longIdle)).toBe(true);
     session.touch(at(60));
     session.touch(at(30));
     expect(session.lastSeenAt).toEqual(at(60));
+  });
+
+  it("is touched within a tenth of a short idle limit, so an active user never goes idle", () => {
+    const shortIdle = new SessionPolicy({ ...policy.settings, idleTimeoutSeconds: 60, touchIntervalSeconds: 60 });
+    const session = newSession();
+    expect(session.needsTouch(at(5), shortIdle)).toBe(false);
+    expect(session.needsTouch(at(6), shortIdle)).toBe(true);
+    session.touch(at(6));
+    expect(session.statusAt(at(65), shortIdle)).toBe("active");
   });
 
   it("round-trips through a snapshot without sharing state", () => {
