@@ -18,6 +18,8 @@ module.exports = {
   transform: { "^.+\\.(t|j)sx?$": swc },
   transformIgnorePatterns: ["/node_modules/(?!(inversify|@inversifyjs|jose)/)"],
   setupFiles: ["reflect-metadata"],
+  // Builds the app once per run, only when HTTP or browser suites are selected and the build is stale.
+  globalSetup: "<rootDir>/test/support/next-build.global-setup.ts",
   collectCoverageFrom: ["src/domain/**/*.ts", "src/application/**/*.ts"],
   coverageReporters: ["text-summary", "text"],
   coverageThreshold: { global: { branches: 90 } },
