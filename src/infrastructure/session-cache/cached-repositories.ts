@@ -51,19 +51,20 @@ export class CachedSessionRepository implements SessionRepository {
 
   rotate(predecessor: Session, successor: Session): Promise<boolean> {
     // Also when the compare-and-set lost: the caller then re-reads a row we may hold stale.
-    return this.write(() => this.inner.rotate(predecessor, successor), { sessions: [predecessor.id, successor.id] });
+    return this.write(() => this.inner.rotate(predecessor, successor), { sessions: [predecessor.id, successor.id], confirm: true });
   }
 
   touch(id: string, lastSeenAt: Date): Promise<void> {
+    // Nobody has to wait for other instances to learn a newer last-seen time.
     return this.write(() => this.inner.touch(id, lastSeenAt), { sessions: [id] });
   }
 
   revoke(id: string, at: Date): Promise<void> {
-    return this.write(() => this.inner.revoke(id, at), { sessions: [id] });
+    return this.write(() => this.inner.revoke(id, at), { sessions: [id], confirm: true });
   }
 
   revokeAllForUser(userId: string, at: Date, exceptId?: string): Promise<number> {
-    return this.write(() => this.inner.revokeAllForUser(userId, at, exceptId), { users: [userId] });
+    return this.write(() => this.inner.revokeAllForUser(userId, at, exceptId), { users: [userId], confirm: true });
   }
 
   private async write<T>(work: () => Promise<T>, notice: InvalidationNotice): Promise<T> {
@@ -102,11 +103,11 @@ export class CachedUserRepository implements UserRepository {
   }
 
   save(user: User): Promise<void> {
-    return this.write(() => this.inner.save(user), { users: [user.id] });
+    return this.write(() => this.inner.save(user), { users: [user.id], confirm: true });
   }
 
   delete(id: string): Promise<void> {
-    return this.write(() => this.inner.delete(id), { users: [id] });
+    return this.write(() => this.inner.delete(id), { users: [id], confirm: true });
   }
 
   private async write<T>(work: () => Promise<T>, notice: InvalidationNotice): Promise<T> {

@@ -8,6 +8,12 @@ export interface InvalidationNotice {
   readonly users?: readonly string[];
   /** Forget everything (an unreadable message, or an operator's `NOTIFY … '{"a":true}'`). */
   readonly all?: boolean;
+  /**
+   * Publishing waits until every other live instance has applied the notice (or a short timeout):
+   * for revocations, so the response that confirms one is only sent once no instance still serves
+   * the old row. Left off for writes nobody needs to wait for (a session's last-seen time).
+   */
+  readonly confirm?: boolean;
 }
 
 /**
@@ -27,9 +33,10 @@ export interface InvalidationBus {
   readonly live: boolean;
   subscribe(listener: InvalidationListener): () => void;
   /**
-   * Sends a notice to the other instances. Resolves once it is handed to the broker, or after a short
-   * timeout (the notice is then queued and resent when the connection is back); never rejects, so a
-   * write that already committed is never reported as failed because of the fan-out.
+   * Sends a notice to the other instances. Resolves once it is handed to the broker and, when
+   * `notice.confirm` is set, every other live instance has acknowledged applying it, or after a short
+   * timeout (an undelivered notice is queued and resent when the connection is back). Never rejects,
+   * so a write that already committed is never reported as failed because of the fan-out.
    */
   publish(notice: InvalidationNotice): Promise<void>;
   /** Resolves when live, or rejects after `timeoutMs`. */
@@ -65,8 +72,16 @@ export interface WireMessage {
   readonly s?: readonly string[];
   readonly u?: readonly string[];
   readonly a?: boolean;
-  /** A heartbeat: only its sender acts on it. */
+  /** A heartbeat: its sender proves its subscription, the others learn that it is alive. */
   readonly hb?: number;
+  /** The notice's id, when its sender waits for acknowledgements (`k`). */
+  readonly n?: string;
+  readonly k?: boolean;
+  /** An acknowledgement of notice `ack`, meant for instance `to`. */
+  readonly ack?: string;
+  readonly to?: string;
+  /** The sender is shutting down: stop waiting for its acknowledgements. */
+  readonly bye?: boolean;
 }
 
 /** PostgreSQL's NOTIFY payload limit is 8000 bytes; ids are short, so chunks of 100 stay well below. */
@@ -96,6 +111,8 @@ export function parseWireMessage(payload: string | undefined): WireMessage | nul
     if (message.o !== undefined && typeof message.o !== "string") return null;
     if (message.hb !== undefined && typeof message.hb !== "number") return null;
     if (message.a !== undefined && typeof message.a !== "boolean") return null;
+    for (const key of ["n", "ack", "to"] as const) if (message[key] !== undefined && typeof message[key] !== "string") return null;
+    for (const key of ["k", "bye"] as const) if (message[key] !== undefined && typeof message[key] !== "boolean") return null;
     return message as WireMessage;
   } catch {
     return null;

@@ -74,10 +74,12 @@ class CachedUnitOfWork implements UnitOfWork {
   async run<T>(work: (stores: Stores) => Promise<T>): Promise<T> {
     const sessions = new Set<string>();
     const users = new Set<string>();
+    let confirm = false;
     const collect: WriteReport = {
       async wrote(notice) {
         for (const id of notice.sessions ?? []) sessions.add(id);
         for (const id of notice.users ?? []) users.add(id);
+        confirm ||= notice.confirm === true;
       },
     };
     try {
@@ -89,7 +91,7 @@ class CachedUnitOfWork implements UnitOfWork {
         }),
       );
     } finally {
-      if (sessions.size > 0 || users.size > 0) await this.settle({ sessions: [...sessions], users: [...users] });
+      if (sessions.size > 0 || users.size > 0) await this.settle({ sessions: [...sessions], users: [...users], confirm });
     }
   }
 }

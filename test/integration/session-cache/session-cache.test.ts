@@ -246,25 +246,42 @@ describe("session cache (in-process)", () => {
 type Instance = ReturnType<ReturnType<typeof cluster>["instance"]>;
 type Signed = Awaited<ReturnType<Instance["signUpUser"]>>;
 
-/** A broker that accepts everything and, unless told to, echoes it back to the sender. */
+/**
+ * A broker in the test process: whatever one bus sends reaches every linked bus (its sender too, as
+ * PostgreSQL and Redis do), one turn of the event loop later. A bus can be cut off (it hears nothing).
+ */
+class FakeBroker {
+  readonly buses = new Set<ScriptedBus>();
+  deliver(payload: string): void {
+    for (const bus of this.buses) if (!bus.deaf) setImmediate(() => bus.hear(payload));
+  }
+}
+
 class ScriptedBus extends BrokerInvalidationBus {
-  echo = true;
+  /** Hears nothing from the broker (a connection that died without telling anyone). */
+  deaf = false;
   sent: string[] = [];
   restarts = 0;
-  constructor() {
-    super({ heartbeatMs: 20, warn: () => undefined });
+  constructor(
+    private readonly broker = new FakeBroker(),
+    options: { ackTimeoutMs?: number } = {},
+  ) {
+    super({ heartbeatMs: 20, warn: () => undefined, ...options });
+    broker.buses.add(this);
     setImmediate(() => this.subscribed());
   }
   protected async send(payload: string): Promise<void> {
     this.sent.push(payload);
-    if (this.echo) setImmediate(() => this.received(payload));
+    this.broker.deliver(payload);
   }
   protected restart(): void {
     this.restarts++;
     setImmediate(() => this.subscribed());
   }
-  protected async disconnect(): Promise<void> {}
-  inject(payload: string): void {
+  protected async disconnect(): Promise<void> {
+    this.broker.buses.delete(this);
+  }
+  hear(payload: string): void {
     this.received(payload);
   }
 }
@@ -279,12 +296,12 @@ describe("broker bus", () => {
     expect(bus.live).toBe(false);
     await bus.whenLive(1000);
 
-    bus.echo = false; // the connection died without telling anyone
+    bus.deaf = true;
     await sleep(120);
     expect(bus.live).toBe(false);
     expect(bus.restarts).toBeGreaterThanOrEqual(1);
 
-    bus.echo = true;
+    bus.deaf = false;
     await bus.whenLive(1000);
     expect(states).toEqual([false, true, false, true]);
     await bus.close();
@@ -300,10 +317,10 @@ describe("broker bus", () => {
     expect(notices).toEqual([]);
     expect(bus.sent.some((payload) => payload.includes("mine"))).toBe(true);
 
-    bus.inject(JSON.stringify({ o: "another-instance", s: ["s1"], u: ["u1"] }));
-    bus.inject(JSON.stringify({ s: ["from-a-trigger"] }));
-    bus.inject("not json");
-    bus.inject(JSON.stringify({ o: "another-instance", hb: 3 }));
+    bus.hear(JSON.stringify({ o: "another-instance", s: ["s1"], u: ["u1"] }));
+    bus.hear(JSON.stringify({ s: ["from-a-trigger"] }));
+    bus.hear("not json");
+    bus.hear(JSON.stringify({ o: "another-instance", hb: 3 }));
     expect(notices).toEqual([
       { sessions: ["s1"], users: ["u1"], all: undefined },
       { sessions: ["from-a-trigger"], users: undefined, all: undefined },
@@ -323,5 +340,50 @@ describe("broker bus", () => {
     for (const payload of messages) expect(Buffer.byteLength(payload)).toBeLessThan(8000);
     expect(messages.flatMap((p) => JSON.parse(p).s)).toEqual(ids);
     await bus.close();
+  });
+
+  describe("confirmed publish", () => {
+    async function cluster(count: number, options: { ackTimeoutMs?: number } = {}) {
+      const broker = new FakeBroker();
+      const buses = Array.from({ length: count }, () => new ScriptedBus(broker, options));
+      const applied = buses.map(() => [] as string[]);
+      buses.forEach((bus, i) => bus.subscribe({ onNotice: (n) => applied[i]!.push(...(n.sessions ?? [])), onLive: () => undefined }));
+      await Promise.all(buses.map((bus) => bus.whenLive(1000)));
+      await sleep(50); // heartbeats: each has heard of the others
+      return { buses, applied };
+    }
+
+    it("returns only once every other instance has applied the notice", async () => {
+      const { buses, applied } = await cluster(3);
+      await buses[0]!.publish({ sessions: ["revoked"], confirm: true });
+      expect(applied[1]).toContain("revoked");
+      expect(applied[2]).toContain("revoked");
+      await Promise.all(buses.map((bus) => bus.close()));
+    });
+
+    it("does not wait for anyone when the write needs no confirmation", async () => {
+      const { buses, applied } = await cluster(2);
+      await buses[0]!.publish({ sessions: ["touched"] });
+      expect(applied[1]).not.toContain("touched");
+      await sleep(5);
+      expect(applied[1]).toContain("touched");
+      await Promise.all(buses.map((bus) => bus.close()));
+    });
+
+    it("gives up on an instance that does not answer after the ack timeout, and at once on one that said goodbye", async () => {
+      const { buses } = await cluster(3, { ackTimeoutMs: 80 });
+      buses[2]!.deaf = true;
+      let started = performance.now();
+      await buses[0]!.publish({ sessions: ["s"], confirm: true });
+      expect(performance.now() - started).toBeGreaterThanOrEqual(70);
+
+      buses[2]!.deaf = false;
+      await buses[2]!.close();
+      await sleep(5);
+      started = performance.now();
+      await buses[0]!.publish({ sessions: ["t"], confirm: true });
+      expect(performance.now() - started).toBeLessThan(60);
+      await Promise.all(buses.slice(0, 2).map((bus) => bus.close()));
+    });
   });
 });
