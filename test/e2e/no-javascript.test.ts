@@ -57,6 +57,15 @@ describeInBrowser("the forms with JavaScript off", () => {
     const email = newEmail("no-js-wrong");
     const password = newPassword();
     await open(page, server, "/sign-up");
+    // The page's own scripts really did not run: Next.js's client inserts its route announcer,
+    // which is there in a browser with scripts on.
+    expect(await page.locator("next-route-announcer").count()).toBe(0);
+    const scripted = await newContext(browser);
+    const withScripts = await scripted.newPage();
+    await open(withScripts, server, "/sign-up");
+    await withScripts.locator("next-route-announcer").waitFor({ state: "attached" });
+    await scripted.close();
+
     await fillSignUp(page, email, password);
     await waitForPath(page, "/dashboard");
     await page.getByRole("button", { name: "Sign out" }).click();
