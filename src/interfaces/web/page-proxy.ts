@@ -92,6 +92,12 @@ export async function pageProxy(request: NextRequest): Promise<Response> {
   const forwarded = new Headers(request.headers);
   forwarded.set("content-security-policy", csp);
   forwarded.set("x-nonce", nonce);
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    // The origin was checked against APP_URL above. Next.js checks a server action's Origin against
+    // X-Forwarded-Host (or Host), which a client may set at will: a spoofed one turned a valid post
+    // into a 500, and a TLS proxy that rewrites Host would break every form. APP_URL is the site.
+    forwarded.set("x-forwarded-host", new URL(appUrl()).host);
+  }
 
   const readOnly = request.method === "GET" || request.method === "HEAD";
   const linkPurpose = linkPurposeOf(pathname);
