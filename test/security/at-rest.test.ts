@@ -142,7 +142,7 @@ describeWithDatabase(REQUIREMENTS.atRest.secrets, () => {
 
   it("the search recognises every secret in every encoding it claims to cover (so a clean result means something)", () => {
     for (const secret of secrets.keys()) {
-      for (const form of encodings(secret)) expect(findSecrets(`{"column":"\\x${form.toUpperCase() === form ? form : form}"}`).length).toBeGreaterThan(0);
+      for (const form of encodings(secret)) expect(findSecrets(`{"column":"\\x${form}"}`).length).toBeGreaterThan(0);
       expect(findSecrets(JSON.stringify({ hex: `\\x${Buffer.from(secret).toString("hex").toUpperCase()}` })).length).toBeGreaterThan(0);
     }
   });
