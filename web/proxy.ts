@@ -13,5 +13,7 @@ export const config = {
   matcher: [
     // Everything except the JSON API and Next.js's static files, which need neither a nonce nor a session.
     "/((?!api(?:/|$)|_next/static|_next/image|favicon.ico|robots.txt).*)",
+    // API paths only when percent-encoded: one that does not decode gets a JSON 404 instead of a 500.
+    "/api/(.*%.*)",
   ],
 };

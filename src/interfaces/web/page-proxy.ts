@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import type { RequestContext } from "../../application/request-context";
 import { clientIp, userAgent } from "../http/client-ip";
+import { edgeErrorResponse } from "../http/error-table";
 import { checkOrigin } from "../http/request-guards";
 import { isHttpsAppUrl, parseCookieHeader, readSessionCookie, sessionCookieAttributes, sessionCookieName } from "../http/session-cookie";
 import { linkPurposeOf, linkTokenCookieAttributes, linkTokenCookieName, wellFormedLinkToken } from "./link-token";
@@ -72,8 +73,22 @@ function redirectTo(request: NextRequest, location: string, status: 303 | 307): 
   return response;
 }
 
+/**
+ * API paths come here only when they hold a percent sign (see web/proxy.ts). One that does not decode
+ * names no route; Next.js would answer it with a plain-text 500 while decoding the route's parameters.
+ */
+function undecodableApiPath(pathname: string): Response | null {
+  try {
+    for (const segment of pathname.split("/")) decodeURIComponent(segment);
+    return null;
+  } catch {
+    return edgeErrorResponse("NOT_FOUND", "There is no such API route.");
+  }
+}
+
 export async function pageProxy(request: NextRequest): Promise<Response> {
   const { pathname, search } = request.nextUrl;
+  if (pathname === "/api" || pathname.startsWith("/api/")) return undecodableApiPath(pathname) ?? NextResponse.next();
   const nonce = newNonce();
   const csp = contentSecurityPolicy({ nonce, development: process.env.NODE_ENV === "development", https: isHttpsAppUrl(appUrl()) });
 
