@@ -4,6 +4,7 @@
  * keep-alive connections reused so thousands of requests stay fast.
  */
 import http from "node:http";
+import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 import type { CapturedMail } from "./smtp-capture";
 
 export interface HttpResponse {
@@ -52,7 +53,12 @@ export function request(baseUrl: string, path: string, options: RequestOptions =
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
         res.on("error", reject);
         res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
+          let bytes = Buffer.concat(chunks);
+          const encoding = String(res.headers["content-encoding"] ?? "").toLowerCase();
+          if (bytes.byteLength > 0 && encoding === "gzip") bytes = gunzipSync(bytes);
+          else if (bytes.byteLength > 0 && encoding === "br") bytes = brotliDecompressSync(bytes);
+          else if (bytes.byteLength > 0 && encoding === "deflate") bytes = inflateSync(bytes);
+          const text = bytes.toString("utf8");
           let json: unknown;
           try {
             json = text === "" ? undefined : JSON.parse(text);
