@@ -397,7 +397,7 @@ describeWithDatabase(REQUIREMENTS.requests.badInput, () => {
   });
 
   it("unknown /api routes answer a JSON 404, whatever the method and however the path is spelled", async () => {
-    for (const path of ["/api/nope", "/api/auth/nope", "/api/auth/sign-in/extra", "/api/api-keys/a/b", "/api/auth/%2e%2e/x", "/api/..%2f..%2fetc/passwd", "/api/auth/sessions/a/b/c", "/api"]) {
+    for (const path of ["/api/nope", "/api/auth/nope", "/api/auth/sign-in/extra", "/api/api-keys/a/b", "/api/auth/%2e%2e/x", "/api/..%2f..%2fetc/passwd", "/api/auth/sessions/a/b/c", "/api", "/api/api-keys/%ZZ", "/api/auth/sessions/%E0%A4%A", "/api/%"]) {
       for (const method of ["GET", "POST", "DELETE", "PUT"]) {
         const response = await request(http.url, path, { method, headers: { Origin: http.url } });
         expect(response.status).toBe(404);
