@@ -73,7 +73,8 @@ describeInBrowser("account journeys in the browser", () => {
     await press(page, "Create API key");
     const shown = page.getByLabel("Your new API key");
     await shown.waitFor();
-    const secret = (await shown.innerText()).trim();
+    // Shown as text or in a read-only field: either way it is what a person selects and copies.
+    const secret = (await shown.evaluate((element) => ("value" in element ? String(element.value) : element.textContent ?? ""))).trim();
     expect(secret.length).toBeGreaterThanOrEqual(32);
 
     await page.getByRole("button", { name: "Copy key" }).click();
