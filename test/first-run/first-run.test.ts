@@ -120,9 +120,9 @@ describeInBrowser(
 
       const port = await freePort();
       const origin = `http://localhost:${port}`;
-      // The development origin defaults to http://localhost:3000; on any other port it has to be
-      // named, or the mailed links would point at port 3000.
-      const env = newcomerEnvironment({ PORT: String(port), APP_URL: origin });
+      // Only PORT is set (port 3000 may be taken on this machine): the development origin follows it,
+      // so the mailed links must reach this server without APP_URL.
+      const env = newcomerEnvironment({ PORT: String(port) });
       devServer = spawn("npm", ["run", "dev"], { cwd: app, env: env as unknown as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
       devServer.stdout!.on("data", (chunk) => (devOutput += chunk));
       devServer.stderr!.on("data", (chunk) => (devOutput += chunk));

@@ -23,6 +23,8 @@ export class Email {
     if (typeof raw !== "string") return fail(new InvalidEmail("Enter an e-mail address."));
     const value = raw.trim().normalize("NFKC").toLowerCase();
     if (value.length === 0) return fail(new InvalidEmail("Enter an e-mail address."));
+    // Spaces are the common slip (a name typed instead of an address): say so in words a person knows.
+    if (/\s/u.test(value)) return fail(new InvalidEmail("Enter an e-mail address like name@example.com, without spaces."));
     if (FORBIDDEN.test(value)) return fail(new InvalidEmail("The e-mail address contains characters that are not allowed."));
     if (value.length > MAX_LENGTH) return fail(new InvalidEmail(`The e-mail address is longer than ${MAX_LENGTH} characters.`));
     const at = value.lastIndexOf("@");

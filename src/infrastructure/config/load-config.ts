@@ -71,7 +71,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   return {
     production: raw.production,
     port: int("PORT", 3000),
-    appUrl: new URL(raw.APP_URL ?? DEFAULT_APP_URL).origin,
+    // In development the default follows PORT, so links in e-mails reach the server that sent them.
+    appUrl: new URL(raw.APP_URL ?? (raw.PORT ? `http://localhost:${int("PORT", 3000)}` : DEFAULT_APP_URL)).origin,
     databaseUrl: raw.DATABASE_URL ?? null,
     dataDir,
     redisUrl: raw.REDIS_URL ?? null,

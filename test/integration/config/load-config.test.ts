@@ -102,6 +102,11 @@ describe("loadConfig", () => {
       expect(config.appUrl).toBe("http://localhost:3000");
       expect(config.sessionSecret.generated).toBe(true);
     });
+
+    it("points e-mail links at the development server's own port when APP_URL is unset", () => {
+      expect(loadConfig(dev({ PORT: "4000" })).appUrl).toBe("http://localhost:4000");
+      expect(loadConfig(dev({ PORT: "4000", APP_URL: "http://127.0.0.1:5000" })).appUrl).toBe("http://127.0.0.1:5000");
+    });
   });
 
   it("maps every variable onto the typed configuration", () => {
