@@ -4,17 +4,21 @@ import Link from "next/link";
 import { useActionState } from "react";
 import { signInAction } from "../../../src/interfaces/web/actions/auth-actions";
 import { INITIAL_FORM_STATE } from "../../../src/interfaces/web/form-state";
+import type { Notice } from "../../../src/interfaces/web/notices";
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";
+import { NoticeBanner } from "./notice-banner";
 import { SubmitButton } from "./submit-button";
 import { firstInvalid, useFocusOnAnswer } from "./use-focus-on-answer";
 
-export function SignInForm({ next, email }: { next: string; email?: string }) {
+export function SignInForm({ next, email, notice = null }: { next: string; email?: string; notice?: Notice | null }) {
   const [state, action] = useActionState(signInAction, INITIAL_FORM_STATE);
   const formRef = useFocusOnAnswer(state);
   const focus = firstInvalid(state, ["email", "password"]);
   return (
     <form ref={formRef} action={action} className="form" noValidate>
+      {/* "You are signed out." is old news once the form has answered: it would sit above the refusal. */}
+      {state.attempt === undefined ? <NoticeBanner notice={notice} /> : null}
       <FormAlert state={state} />
       {state.code === "ACCOUNT_LOCKED" ? (
         <p>

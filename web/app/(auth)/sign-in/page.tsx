@@ -1,5 +1,4 @@
 import Link from "next/link";
-import { NoticeBanner } from "../../_components/notice-banner";
 import { SignInForm } from "../../_components/sign-in-form";
 import { noticeFor } from "../../../../src/interfaces/web/notices";
 import { AFTER_SIGN_IN, safeNextPath } from "../../../../src/interfaces/web/safe-next-path";
@@ -15,8 +14,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
   return (
     <>
       <h1>Sign in</h1>
-      <NoticeBanner notice={noticeFor(params.notice)} />
-      <SignInForm next={next} />
+      <SignInForm next={next} notice={noticeFor(params.notice)} />
       <p className="card-footer">
         New here? <Link href={signUpHref}>Create an account</Link>
       </p>
