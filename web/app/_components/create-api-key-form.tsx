@@ -21,10 +21,22 @@ export function CreateApiKeyForm({ maxLength }: { maxLength: number }) {
             <strong>API key “{state.created.name}” created.</strong> Copy it now: it is shown only this once and cannot be
             recovered later.
           </p>
+          {/* A read-only field: it has a real label, and a tap selects the whole key on a phone. */}
+          <label htmlFor="new-api-key" className="secret-label">
+            Your new API key
+          </label>
           <div className="secret-box">
-            <code id="new-api-key" aria-label="Your new API key">
-              {state.created.secret}
-            </code>
+            <textarea
+              id="new-api-key"
+              className="mono"
+              readOnly
+              rows={2}
+              value={state.created.secret}
+              spellCheck={false}
+              autoCapitalize="off"
+              autoCorrect="off"
+              onFocus={(event) => event.currentTarget.select()}
+            />
             <CopyButton text={state.created.secret} label="Copy key" />
           </div>
         </div>
@@ -39,7 +51,7 @@ export function CreateApiKeyForm({ maxLength }: { maxLength: number }) {
           autoComplete="off"
           defaultValue={state.created ? "" : state.values?.name}
           error={state.fields?.name}
-        autoFocus={focus === "name"}
+          autoFocus={focus === "name"}
           maxLength={maxLength}
           hint="Something that tells you later where the key is used, e.g. “CI deploy”."
         />
