@@ -19,6 +19,12 @@ export interface CreateApiKeyOutput {
   readonly secret: string;
 }
 
+/**
+ * Control characters, or an unpaired surrogate that UTF-8 cannot carry: a NUL byte made PostgreSQL fail
+ * the insert (a 500), and a lone surrogate would be stored as another name than the one shown back.
+ */
+const NOT_PLAIN_TEXT = /[\u0000-\u001f\u007f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Hex, so the prefix never contains the `_` that separates the parts of a key. */
 export const API_KEY_PREFIX_LENGTH = 16;
 
@@ -51,8 +57,8 @@ export class CreateApiKey {
     if (!user) return fail(new Unauthenticated());
     if (!user.emailVerified) return fail(new EmailNotVerified());
     const name = typeof input.name === "string" ? input.name.trim() : "";
-    if (name.length === 0 || name.length > API_KEY_NAME_MAX_LENGTH) {
-      const message = `Name the key in 1 to ${API_KEY_NAME_MAX_LENGTH} characters.`;
+    if (name.length === 0 || name.length > API_KEY_NAME_MAX_LENGTH || NOT_PLAIN_TEXT.test(name)) {
+      const message = `Name the key in 1 to ${API_KEY_NAME_MAX_LENGTH} characters, without control characters.`;
       return fail(new InvalidInput(message, { name: message }));
     }
 

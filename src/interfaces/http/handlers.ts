@@ -30,7 +30,8 @@ function handler(body: Handler): Handler {
 async function param(context: RouteContext | undefined, name: string): Promise<string | null> {
   const params = context ? await context.params : {};
   const value = params[name];
-  return typeof value === "string" && value.length > 0 && value.length <= 256 ? value : null;
+  // Control characters name no id of ours, and a NUL byte would make PostgreSQL fail the query (a 500).
+  return typeof value === "string" && value.length > 0 && value.length <= 256 && !/[\u0000-\u001f\u007f]/.test(value) ? value : null;
 }
 
 /** The gate and the DTO of a state-changing request; a Response when either refuses. */
