@@ -368,6 +368,21 @@ describeWithDatabase(REQUIREMENTS.requests.badInput, () => {
     }
   });
 
+  it("NUL bytes and control characters in ids and names are a 4xx, never a database error", async () => {
+    const browser = Browser.of(http);
+    await verifiedAccount(http, browser);
+    for (const id of ["%00", "a%00b", "%0a", "%7f"]) {
+      expectCleanRefusal(await browser.delete(`/api/api-keys/${id}`));
+      expectCleanRefusal(await browser.delete(`/api/auth/sessions/${id}`));
+    }
+    // JSON escapes, as a client would send them: the server decodes them into the characters.
+    for (const name of ["a\\u0000b", "tab\\there", "\\ud800 lone", "line\\nbreak", "\\u007f"]) {
+      const response = await browser.call("POST", "/api/api-keys", { raw: `{"name":"${name}"}`, headers: { "Content-Type": "application/json" } });
+      expectCleanRefusal(response);
+    }
+    expect((await browser.get("/api/api-keys")).json.apiKeys).toEqual([]);
+  });
+
   it("unsupported methods answer a JSON 405 with Allow, on every API route", async () => {
     const routes: Array<[string, string[]]> = [
       ["/api/auth/sign-up", ["GET", "PUT", "PATCH", "DELETE"]],
