@@ -20,7 +20,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           </Link>
           <DashboardNav />
           <div className="app-header-account">
-            <span className="who">
+            <span className="who" title={viewer.user.email}>
               <span className="visually-hidden">Signed in as </span>
               {viewer.user.email}
             </span>
