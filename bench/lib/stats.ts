@@ -32,3 +32,9 @@ export function table(headers: readonly string[], rows: ReadonlyArray<ReadonlyAr
   const line = (cells: ReadonlyArray<string>) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
   return [line(headers), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)].join("\n");
 }
+
+/** The list started at a different element each round, so no variant always runs right after the same other. */
+export function rotated<T>(list: readonly T[], round: number): T[] {
+  const shift = round % Math.max(1, list.length);
+  return [...list.slice(shift), ...list.slice(0, shift)];
+}

@@ -1,7 +1,7 @@
 import { get, signUp, type Instance } from "../lib/app";
 import type { BenchContext, Section } from "../lib/context";
 import { load, type LoadResult } from "../lib/load";
-import { fmt, fmtRatio, median, ratio, table } from "../lib/stats";
+import { fmt, fmtRatio, median, ratio, table, rotated } from "../lib/stats";
 
 interface Variant {
   readonly key: string;
@@ -50,7 +50,7 @@ export async function sessionCheckCost(ctx: BenchContext): Promise<Section> {
 
   const runs = new Map<string, LoadResult[]>(VARIANTS.map((v) => [v.key, []]));
   for (let round = 1; round <= rounds; round++) {
-    for (const variant of VARIANTS) {
+    for (const variant of rotated(VARIANTS, round)) {
       const { instance, cookie } = instances.get(`${variant.build}:${variant.cache}`)!;
       const result = await load({ url: `${instance.url}${variant.path}`, connections, duration, headers: { cookie: `session=${cookie}`, accept: "text/html,application/json" } });
       runs.get(variant.key)!.push(result);

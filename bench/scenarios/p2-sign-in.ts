@@ -3,7 +3,7 @@ import * as argon2 from "argon2";
 import { ARGON2, jsonHeaders, PASSWORD, signUp, type Instance } from "../lib/app";
 import type { BenchContext, Section } from "../lib/context";
 import { load } from "../lib/load";
-import { fmt, fmtRatio, median, ratio, table } from "../lib/stats";
+import { fmt, fmtRatio, median, ratio, table, rotated } from "../lib/stats";
 
 interface Variant {
   readonly key: string;
@@ -62,7 +62,7 @@ export async function signInThroughput(ctx: BenchContext): Promise<Section> {
       raw.get(level)!.push(await rawVerifies(level, duration));
       ctx.log(`P2 round ${round}/${rounds} raw argon2 ×${level}: ${fmt(raw.get(level)!.at(-1)!)} verifies/s`);
     }
-    for (const { variant, instance, body } of targets) {
+    for (const { variant, instance, body } of rotated(targets, round)) {
       const result = await load({ url: `${instance.url}/api/auth/sign-in`, method: "POST", connections: concurrency, duration, headers: jsonHeaders(instance), body });
       const seconds = result.duration;
       const overloaded = (result.statuses["503"] ?? 0) / seconds;

@@ -1,6 +1,6 @@
 import { get, post, signUp, type Instance } from "../lib/app";
 import type { BenchContext, Section } from "../lib/context";
-import { fmt, median, percentile, table } from "../lib/stats";
+import { fmt, median, percentile, table, rotated } from "../lib/stats";
 
 interface Pair {
   readonly key: string;
@@ -35,7 +35,7 @@ export async function revocationPropagation(ctx: BenchContext): Promise<Section>
 
   const samples: Record<string, { ms: number[]; acceptedAfter: number[]; writeMs: number[] }> = {};
   for (let round = 1; round <= rounds; round++) {
-    for (const pair of pairs) {
+    for (const pair of rotated(pairs, round)) {
       const entry = (samples[pair.key] ??= { ms: [], acceptedAfter: [], writeMs: [] });
       const roundMs: number[] = [];
       for (let i = 0; i < propagationSamples; i++) {

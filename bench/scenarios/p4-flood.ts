@@ -1,7 +1,7 @@
 import { jsonHeaders, signUp, type Instance } from "../lib/app";
 import type { BenchContext, Section } from "../lib/context";
 import { load, type LoadResult } from "../lib/load";
-import { fmt, fmtRatio, median, ratio, table } from "../lib/stats";
+import { fmt, fmtRatio, median, ratio, table, rotated } from "../lib/stats";
 
 const VARIANTS = [
   { key: "limited", label: "hashing limit: default (cores − 1, queue 2×)", env: {} as Record<string, string> },
@@ -26,7 +26,7 @@ export async function floodImpact(ctx: BenchContext): Promise<Section> {
   }
   const runs: Record<string, { rest: LoadResult[]; flood: LoadResult[]; signIns: LoadResult[] }> = {};
   for (let round = 1; round <= rounds; round++) {
-    for (const target of targets) {
+    for (const target of rotated(targets, round)) {
       const entry = (runs[target.key] ??= { rest: [], flood: [], signIns: [] });
       const page = () => load({ url: `${target.instance.url}/dashboard`, connections, duration, headers: { cookie: `session=${target.cookie}` } });
       entry.rest.push(await page());
