@@ -51,6 +51,14 @@ export class ConcurrencyLimit {
     if (!(options.maxWaitMs > 0)) throw new RangeError("maxWaitMs must be positive");
   }
 
+  /**
+   * True while a new task would be refused at once. Lets an entry point answer 503 before doing any
+   * work of its own (parsing, a database lookup) for a request that would end in a refusal anyway.
+   */
+  get saturated(): boolean {
+    return this.stats.running >= this.options.maxConcurrent && this.waiting.length >= this.options.maxQueue;
+  }
+
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.stats.running >= this.options.maxConcurrent) await this.waitForSlot();
     else this.stats.running++;

@@ -61,6 +61,7 @@ describe("concurrency-limited password hasher", () => {
     );
     await tick();
     expect(inner.running).toBe(2);
+    expect(hasher.limit.saturated).toBe(true);
     // The three beyond two running and two queued are refused without waiting for anything.
     expect([4, 5, 6].map((i) => outcomes.get(i))).toEqual(["overloaded", "overloaded", "overloaded"]);
 
@@ -70,6 +71,7 @@ describe("concurrency-limited password hasher", () => {
       expect(inner.running).toBeLessThanOrEqual(2);
     }
     await Promise.all(calls);
+    expect(hasher.limit.saturated).toBe(false);
     expect(inner.peak).toBe(2);
     expect(inner.started).toEqual(["verify:p0", "verify:p1", "verify:p2", "verify:p3"]);
     expect([0, 1, 2, 3].map((i) => outcomes.get(i))).toEqual(["done", "done", "done", "done"]);
