@@ -18,6 +18,7 @@ import type {
   SignUp,
   VerifyEmail,
 } from "../../application/use-cases";
+import type { CommonPasswords } from "../../domain/user/password";
 import { getAuth, getEdgeConfig, TOKENS, type Token } from "../../infrastructure/di";
 import type { Resolved } from "../../infrastructure/di";
 
@@ -74,6 +75,11 @@ export async function useCase<K extends keyof WebUseCases>(name: K): Promise<Web
 
 export async function authSettings(): Promise<AuthSettings> {
   return (await getAuth()).resolve(TOKENS.AuthSettings);
+}
+
+/** The list of common passwords the password policy refuses. */
+export async function commonPasswords(): Promise<CommonPasswords> {
+  return (await getAuth()).resolve(TOKENS.CommonPasswords);
 }
 
 /** The development mailbox, or null when mail really goes out (SMTP) or in production. */

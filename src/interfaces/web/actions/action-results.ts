@@ -54,6 +54,18 @@ export function fieldsFor(error: DomainError, names: { email?: string; password?
 }
 
 /**
+ * Sign-up's fields after a refusal. The use case stops at the first problem, so a malformed address
+ * would hide a password that is about to be refused too and cost the person a second round trip;
+ * `passwordRefusal` is the password policy's own verdict on the password alone (null: it passes).
+ */
+export function signUpFields(error: DomainError, passwordRefusal: DomainError | null): Record<string, string> | undefined {
+  const fields = fieldsFor(error, { password: "password" });
+  if (error.code !== "INVALID_EMAIL" || passwordRefusal === null) return fields;
+  const password = fieldsFor(passwordRefusal, { password: "password" });
+  return password ? { ...fields, ...password } : fields;
+}
+
+/**
  * Runs a form action, turning "the server cannot do this right now" (password hashing at capacity,
  * database unreachable) into a message on the form instead of an error page. Everything else,
  * Next.js's redirect signal included, is rethrown untouched.

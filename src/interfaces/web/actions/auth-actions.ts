@@ -5,10 +5,11 @@ import type { FormState } from "../form-state";
 import { textField } from "../form-state";
 import { forgetLinkToken } from "../link-token-store";
 import { withNotice } from "../notices";
+import { passwordRefusal } from "../password-refusal";
 import { safeNextPath } from "../safe-next-path";
 import { clearSessionCookie, currentViewer, requestContext, requireActionViewer, sessionTokenFromCookie, setSessionCookie } from "../session";
 import { useCase } from "../use-cases";
-import { answering, failure, fieldsFor } from "./action-results";
+import { answering, failure, fieldsFor, signUpFields } from "./action-results";
 
 /*
  * Server actions of the signed-out pages. Throttling, enumeration resistance and every rule live in
@@ -28,7 +29,10 @@ export async function signUpAction(previous: FormState, form: FormData): Promise
       context: await requestContext(),
       currentToken: await sessionTokenFromCookie(),
     });
-    if (!result.ok) return failure(previous, result.error, { email }, fieldsFor(result.error, { password: "password" }));
+    if (!result.ok) {
+      const alsoPassword = result.error.code === "INVALID_EMAIL" ? await passwordRefusal(password) : null;
+      return failure(previous, result.error, { email }, signUpFields(result.error, alsoPassword));
+    }
     await setSessionCookie(result.value.token, result.value.session.expiresAt);
     redirect(next);
   });
