@@ -42,4 +42,14 @@ export function messageFor(error: DomainError): string {
   }
 }
 
+/**
+ * The refusal of a form that sends an e-mail (a new verification link). "Too many attempts" would
+ * read as if the person had done something wrong; what happened is that links were already sent.
+ */
+export function mailRefusalFor(error: DomainError): string {
+  if (error.code !== "RATE_LIMITED") return messageFor(error);
+  const wait = retryAfterOf(error);
+  return `We have already sent several links. Wait ${wait ? describeWait(wait) : "a while"} before asking for another.`;
+}
+
 export { retryAfterOf };

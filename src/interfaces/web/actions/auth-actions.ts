@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import type { FormState } from "../form-state";
 import { textField } from "../form-state";
 import { forgetLinkToken } from "../link-token-store";
+import { mailRefusalFor } from "../messages";
 import { withNotice } from "../notices";
 import { passwordRefusal } from "../password-refusal";
 import { safeNextPath } from "../safe-next-path";
@@ -108,7 +109,7 @@ export async function resendVerificationAction(previous: FormState, _form: FormD
     const viewer = await requireActionViewer("/verify-email");
     const resend = await useCase("resendVerification");
     const result = await resend.execute({ userId: viewer.user.id, context: viewer.context });
-    if (!result.ok) return failure(previous, result.error);
+    if (!result.ok) return { ...failure(previous, result.error), message: mailRefusalFor(result.error) };
     const message = result.value.sent
       ? `We sent a new verification link to ${viewer.user.email}. Earlier links no longer work.`
       : "Your e-mail address is already verified.";

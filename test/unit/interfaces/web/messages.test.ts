@@ -1,11 +1,18 @@
-import { AccountLocked, InvalidCredentials, RateLimited, WeakPassword } from "../../../../src/domain/shared/domain-error";
-import { describeWait, messageFor } from "../../../../src/interfaces/web/messages";
+import { AccountLocked, InvalidCredentials, RateLimited, Unauthenticated, WeakPassword } from "../../../../src/domain/shared/domain-error";
+import { describeWait, mailRefusalFor, messageFor } from "../../../../src/interfaces/web/messages";
 import { noticeFor, withNotice } from "../../../../src/interfaces/web/notices";
 
 describe("what people read when something is refused", () => {
   it("says when to retry after too many attempts", () => {
     expect(messageFor(new RateLimited(42))).toBe("Too many attempts. Wait 42 seconds and try again.");
     expect(messageFor(new RateLimited(125))).toBe("Too many attempts. Wait 3 minutes and try again.");
+  });
+
+  it("a refused new verification link says links were sent already, and how long to wait, in words", () => {
+    expect(mailRefusalFor(new RateLimited(3600))).toBe("We have already sent several links. Wait 1 hour before asking for another.");
+    expect(mailRefusalFor(new RateLimited(1500))).toBe("We have already sent several links. Wait 25 minutes before asking for another.");
+    expect(mailRefusalFor(new RateLimited(3600))).not.toMatch(/too many attempts/i);
+    expect(mailRefusalFor(new Unauthenticated())).toBe(messageFor(new Unauthenticated()));
   });
 
   it("points a locked account to the password reset", () => {
