@@ -167,7 +167,7 @@ describeInBrowser("refusals in plain words", () => {
       await answer.waitFor();
       if ((await answer.getAttribute("role")) === "alert") refusal = (await answer.innerText()).trim();
     }
-    expect(refusal).toMatch(/^Too many attempts\. Wait (\d+ minutes?|1 hour) and try again\.$/);
+    expect(refusal).toMatch(/^We have already sent several links\. Wait (\d+ minutes?|1 hour) before asking for another\.$/);
     expectPlainWords(refusal);
     await screenshot(page, "dashboard-too-many-verification-mails");
   });
