@@ -110,7 +110,8 @@ async function openDatabase(config: AppConfig, closers: Array<() => Promise<void
     closers.push(() => embedded!.stop());
     url = embedded.url;
   }
-  const dataSource = createDataSource({ url, poolSize: embedded ? EMBEDDED_POOL : 10, applicationName: "nextauth-hex" });
+  // Bounded waits: an unreachable or hung database makes a request fail fast (503), never hang.
+  const dataSource = createDataSource({ url, poolSize: embedded ? EMBEDDED_POOL : 10, applicationName: "nextauth-hex", queryTimeoutMs: 5_000 });
   await dataSource.initialize();
   closers.push(async () => {
     if (dataSource.isInitialized) await dataSource.destroy();

@@ -49,7 +49,8 @@ export class PostgresInvalidationBus extends BrokerInvalidationBus {
   private async connect(): Promise<void> {
     this.reconnectTimer = null;
     if (this.closed) return;
-    const client = new Client({ connectionString: this.url, keepAlive: true, application_name: this.connectionName });
+    // Bounded connect: a host that never answers must fail the attempt, so the reconnect loop goes on.
+    const client = new Client({ connectionString: this.url, keepAlive: true, application_name: this.connectionName, connectionTimeoutMillis: 5_000 });
     client.on("error", (error) => this.lost(client, error.message));
     client.on("end", () => this.lost(client, "connection ended"));
     client.on("notification", (message) => {

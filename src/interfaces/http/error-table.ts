@@ -95,7 +95,7 @@ export function isUnavailable(error: unknown, depth = 0): boolean {
     if (CONNECTION_ERROR_CODES.has(code)) return true;
     if (/^08|^57P0[123]$|^53300$/.test(code)) return true;
   }
-  if (typeof message === "string" && /Connection terminated|connection timeout|timeout exceeded when trying to connect|ECONNREFUSED|Connection is closed/i.test(message)) {
+  if (typeof message === "string" && /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|ECONNREFUSED|Connection is closed/i.test(message)) {
     return true;
   }
   if (Array.isArray(errors) && errors.some((e) => isUnavailable(e, depth + 1))) return true;

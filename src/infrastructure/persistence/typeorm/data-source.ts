@@ -10,6 +10,16 @@ export interface CreateDataSourceOptions {
   /** Log every SQL statement (development only: parameters may hold hashes and e-mail addresses). */
   readonly logging?: boolean;
   readonly applicationName?: string;
+  /**
+   * How long to wait for a connection, new or from the pool (default 5 s). pg waits for ever by
+   * default: a database host that accepts and never answers would hang every request.
+   */
+  readonly connectTimeoutMs?: number;
+  /**
+   * How long one query may wait for its answer; unset, no limit (migrations may run long). The app sets
+   * it so a partition in the middle of a connection ends requests with a 503 instead of hanging them.
+   */
+  readonly queryTimeoutMs?: number;
 }
 
 /**
@@ -29,6 +39,8 @@ export function createDataSource(options: CreateDataSourceOptions): DataSource {
     logging: options.logging ?? false,
     poolSize: options.poolSize ?? 10,
     applicationName: options.applicationName ?? "nextauth-hex",
+    connectTimeoutMS: options.connectTimeoutMs ?? 5_000,
+    extra: options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {},
   });
 }
 
