@@ -8,8 +8,9 @@
  * - `blackhole`: connections are accepted and never answered (a partition, a hung host): only the
  *   client's own timeouts end them.
  *
- * A mode applies to new connections; `cutAll()` ends the established ones (a server restart) and
- * `freezeAll()` stops moving bytes on them without closing them (a partition after connecting).
+ * A mode applies to new connections; `cutAll()` ends the established ones (a server restart),
+ * `freezeAll()` stops moving bytes on them without closing them (a partition after connecting) and
+ * `thawAll()` lets them carry on (the partition heals).
  */
 import { createConnection, createServer, type Server, type Socket } from "node:net";
 
@@ -76,6 +77,18 @@ export class TcpProxy {
     }
   }
 
+  /** Frozen connections carry bytes again: the partition has healed and TCP delivers what was held back. */
+  thawAll(): void {
+    for (const link of this.links) {
+      if (!link.frozen || !link.upstream) continue;
+      link.frozen = false;
+      link.client.pipe(link.upstream);
+      link.upstream.pipe(link.client);
+      link.client.resume();
+      link.upstream.resume();
+    }
+  }
+
   async stop(): Promise<void> {
     this.cutAll();
     await this.unlisten();
@@ -95,11 +108,16 @@ export class TcpProxy {
     });
   }
 
+  /** Stops accepting at once; established connections live on until cut (close's callback would wait for them). */
   private unlisten(): Promise<void> {
     const server = this.server;
     this.server = null;
     if (!server) return Promise.resolve();
-    return new Promise((resolve) => server.close(() => resolve()));
+    return new Promise((resolve) => {
+      server.once("close", () => undefined);
+      server.close();
+      setImmediate(resolve);
+    });
   }
 
   private accept(client: Socket): void {
