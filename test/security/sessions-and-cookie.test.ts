@@ -565,8 +565,11 @@ describeWithDatabase(REQUIREMENTS.sessions.cookie, () => {
       responses.push(await browser.post("/api/auth/sign-in", { email, password: PASSWORD }));
       responses.push(await browser.post("/api/auth/change-password", { currentPassword: PASSWORD, newPassword: "yet another passphrase 9" }));
       responses.push(await browser.post("/api/auth/sign-out"));
-      const dead = await browser.get("/api/auth/session", { cookie: responses[1]!.setCookies.map(parseSetCookie).find((c) => c.name === name)!.value });
-      responses.push(dead);
+      const deadCookie = responses[1]!.setCookies.map(parseSetCookie).find((c) => c.name === name)!.value;
+      responses.push(await browser.get("/api/auth/session", { cookie: deadCookie }));
+      // Pages clear a dead cookie too (the proxy), and a protected one redirects while doing so.
+      responses.push(await browser.get("/sign-in", { cookie: deadCookie, headers: { Accept: "text/html" } }));
+      responses.push(await browser.get("/dashboard", { cookie: deadCookie, headers: { Accept: "text/html" } }));
       for (const response of responses) {
         const cookies = sessionSetCookies(response, name);
         expect(cookies.length).toBeGreaterThan(0);
