@@ -3,11 +3,11 @@
  * prints every figure with its ratios (medians of several rounds, variants side by side in one run).
  * Nothing here is asserted: on a shared 2-core machine only ratios within one run mean much.
  *
- *   npm run bench                       P1–P4, 3 rounds of 10 s
+ *   npm run bench                       P1–P5, 3 rounds of 10 s (P5 runs the whole test suite 3 times: slow)
  *   npm run bench -- --only=P1,P3       some of them
  *   npm run bench -- --rounds=5 --duration=15
  *   npm run bench -- --quick            3 rounds of 3 s, for a smoke run
- *   npm run bench -- --p5               also time `npm test` and the unit tests (slow)
+ *   npm run bench -- --skip-p5          P1–P4 only, without timing the test suites
  *
  * Environment: BENCH_DATABASE_URL (or TEST_DATABASE_URL) names the PostgreSQL server; REDIS_URL
  * (default redis://127.0.0.1:6379) adds the Redis variant of P3 when it answers.
@@ -57,8 +57,10 @@ function parseArgs(argv: readonly string[]): { only: string[]; options: Omit<Ben
     if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
     return value;
   };
-  const only = (flags.get("only") ?? "P1,P2,P3,P4").split(",").map((s) => s.trim().toUpperCase()).filter(Boolean);
-  if (flags.has("p5") && !only.includes("P5")) only.push("P5");
+  const only = (flags.get("only") ?? (flags.has("skip-p5") ? "P1,P2,P3,P4" : "P1,P2,P3,P4,P5"))
+    .split(",")
+    .map((s) => s.trim().toUpperCase())
+    .filter(Boolean);
   for (const id of only) if (!SCENARIOS[id]) throw new Error(`unknown scenario ${id}`);
   return {
     only,
