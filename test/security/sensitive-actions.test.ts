@@ -96,6 +96,9 @@ describeWithDatabase(REQUIREMENTS.sensitive.verifiedEmail, () => {
     const ownerAccount = await verifiedAccount(app, owner);
     const created = await owner.post("/api/api-keys", { name: "deploy" });
     expectStatus(created, 201);
+    // A public prefix to tell keys apart, then 256 random bits.
+    expect(created.json.secret).toMatch(/^ak_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
+    expect(Buffer.from(created.json.secret.split("_").slice(2).join("_"), "base64url").byteLength).toBe(32);
     const list = await owner.get("/api/api-keys");
     expect(list.text).not.toContain(created.json.secret);
     expect(list.text).not.toContain(created.json.secret.slice(-20));
