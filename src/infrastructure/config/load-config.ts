@@ -109,13 +109,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
 }
 
 /** Each knob sets one limit's count; RATE_LIMIT_SCALE then multiplies every count (0: all off). Windows and delays stay. */
+const MAX_LOCK_AFTER = 99;
+
 function rateLimits(raw: Environment, int: (name: VariableName, fallback: number) => number): RateLimitSettings {
   const d = DEFAULT_RATE_LIMITS;
   const scale = raw.RATE_LIMIT_SCALE === undefined ? 1 : Number(raw.RATE_LIMIT_SCALE);
   const scaled = (count: number) => Math.max(1, Math.round(count * scale));
   const rule = (base: RateLimitRule, name: VariableName): RateLimitRule => ({ ...base, limit: scaled(int(name, base.limit)) });
 
-  const lockAfter = scaled(int("RATE_LIMIT_SIGN_IN_LOCK_AFTER", d.signInFailuresPerAccount.lockAfter));
+  // The hard stop stays well under 100 consecutive failures whatever the scale (SECURITY: a lock
+  // "well under 100 … until a password reset"); only RATE_LIMIT_SCALE=0 turns it off.
+  const lockAfter = Math.min(MAX_LOCK_AFTER, scaled(int("RATE_LIMIT_SIGN_IN_LOCK_AFTER", d.signInFailuresPerAccount.lockAfter)));
   return {
     enabled: scale > 0,
     signInPerIp: rule(d.signInPerIp, "RATE_LIMIT_SIGN_IN_PER_IP"),

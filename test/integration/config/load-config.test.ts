@@ -174,9 +174,15 @@ describe("loadConfig", () => {
       expect(rateLimits.emailPerIp.limit).toBe(d.emailPerIp.limit * 10);
       expect(rateLimits.signInFailuresPerAccount).toEqual({
         ...d.signInFailuresPerAccount,
-        lockAfter: d.signInFailuresPerAccount.lockAfter * 10,
+        lockAfter: 99,
         freeFailures: d.signInFailuresPerAccount.freeFailures * 10,
       });
+    });
+
+    it("never lets the account lock pass 99 consecutive failures, whatever the scale", () => {
+      const { rateLimits } = loadConfig(dev({ RATE_LIMIT_SCALE: "1000", RATE_LIMIT_SIGN_IN_LOCK_AFTER: "99" })).auth;
+      expect(rateLimits.signInFailuresPerAccount.lockAfter).toBe(99);
+      expect(rateLimits.signInFailuresPerAccount.freeFailures).toBeLessThan(99);
     });
 
     it("RATE_LIMIT_SCALE=0 turns every limit off (load tests)", () => {
