@@ -1,6 +1,6 @@
 // The composition root: the only place that knows which adapter serves which port.
 export { TOKENS, type Token, type TokenName, type Resolved } from "./tokens";
 export { boot, SchemaOutOfDate, type Auth, type BootOptions } from "./boot";
-export { getAuth, getConfig, getContainer, getEdgeConfig, shutdownAuth, type EdgeConfig } from "./runtime";
+export { getAuth, getConfig, getContainer, getEdgeConfig, hashingRefusal, shutdownAuth, type EdgeConfig } from "./runtime";
 export { ConfigError } from "../config";
 export { checkConfigurationAtStart } from "./startup";

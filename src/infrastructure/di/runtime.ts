@@ -1,5 +1,7 @@
 import { loadConfig, type AppConfig } from "../config";
+import type { Overloaded } from "../hashing-limit";
 import { boot, type Auth } from "./boot";
+import { TOKENS } from "./tokens";
 
 /**
  * One product per process. Next.js loads the proxy, route handlers and pages in separate module
@@ -12,6 +14,8 @@ const KEY = Symbol.for("nextauth-hex:runtime");
 interface Runtime {
   config?: AppConfig;
   auth?: Promise<Auth>;
+  /** The same product once booted, for synchronous reads. */
+  ready?: Auth;
   signalsHooked?: boolean;
 }
 
@@ -48,13 +52,24 @@ export function getAuth(): Promise<Auth> {
     const starting = boot({ config: getConfig() });
     state.auth = starting;
     starting.then(
-      () => hookSignals(state),
+      (auth) => {
+        if (state.auth === starting) state.ready = auth;
+        hookSignals(state);
+      },
       () => {
         if (state.auth === starting) state.auth = undefined;
       },
     );
   }
   return state.auth;
+}
+
+/**
+ * The refusal a request that hashes a password (sign-up, sign-in) would get right now, or null.
+ * Synchronous and never boots anything: before the product is up, nothing is hashing.
+ */
+export function hashingRefusal(): Overloaded | null {
+  return runtime().ready?.resolve(TOKENS.BoundedPasswordHasher).refusal() ?? null;
 }
 
 /** The container itself, for code that wants to resolve many things. */
@@ -67,6 +82,7 @@ export async function shutdownAuth(): Promise<void> {
   const state = runtime();
   const auth = state.auth;
   state.auth = undefined;
+  state.ready = undefined;
   if (auth) await (await auth.catch(() => null))?.shutdown();
 }
 

@@ -30,6 +30,7 @@ import type { DevMailbox } from "../mail/dev-mailbox";
 import type { Mailer } from "../mail/mailer";
 import type { MailRenderer, OutboxDispatcher } from "../mail/outbox-dispatcher";
 import type { OutboxQueue } from "../mail/outbox-queue";
+import type { HashingLoad } from "../hashing-limit";
 
 declare const serviceType: unique symbol;
 
@@ -50,6 +51,8 @@ export const TOKENS = {
   Clock: token<Clock>("Clock"),
   RandomTokens: token<RandomTokens>("RandomTokens"),
   PasswordHasher: token<PasswordHasher>("PasswordHasher"),
+  /** The hasher behind PasswordHasher, also asked by the edge whether a sign-in or sign-up would be refused. */
+  BoundedPasswordHasher: token<PasswordHasher & HashingLoad>("BoundedPasswordHasher"),
   SessionTokens: token<SessionTokens>("SessionTokens"),
   CommonPasswords: token<CommonPasswords>("CommonPasswords"),
   // persistence

@@ -59,6 +59,11 @@ export class ConcurrencyLimit {
     return this.stats.running >= this.options.maxConcurrent && this.waiting.length >= this.options.maxQueue;
   }
 
+  /** The refusal a new task would get right now, or null while it would run or queue. */
+  refusal(): Overloaded | null {
+    return this.saturated ? this.overloaded() : null;
+  }
+
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.stats.running >= this.options.maxConcurrent) await this.waitForSlot();
     else this.stats.running++;

@@ -2,6 +2,16 @@ import { availableParallelism } from "node:os";
 import type { PasswordHasher } from "../../application/ports/password-hasher.port";
 import type { Password, PasswordHash } from "../../domain/user/password";
 import { ConcurrencyLimit, type ConcurrencyLimitOptions } from "./concurrency-limit";
+import type { Overloaded } from "./overloaded";
+
+/**
+ * What the HTTP edge asks before a request that will hash a password (sign-up, sign-in): when the
+ * hasher would refuse it anyway, the request is refused before its body is read or a query runs, so
+ * a flood costs as little as possible besides the hashes already running.
+ */
+export interface HashingLoad {
+  refusal(): Overloaded | null;
+}
 
 /**
  * Defaults for a memory-hard hash of about 20 ms per call: one hash per core but one, so a sign-in
@@ -43,7 +53,7 @@ export function hashingLimitFromEnv(
  * and an unbounded flood would occupy every thread and both cores, starving requests that never
  * hash. `verifyDummy` goes through the same limit, so a refusal says nothing about the account.
  */
-export class ConcurrencyLimitedPasswordHasher implements PasswordHasher {
+export class ConcurrencyLimitedPasswordHasher implements PasswordHasher, HashingLoad {
   readonly limit: ConcurrencyLimit;
 
   constructor(
@@ -51,6 +61,10 @@ export class ConcurrencyLimitedPasswordHasher implements PasswordHasher {
     options: Partial<ConcurrencyLimitOptions> = {},
   ) {
     this.limit = new ConcurrencyLimit({ ...hashingLimitFromEnv(), ...options });
+  }
+
+  refusal(): Overloaded | null {
+    return this.limit.refusal();
   }
 
   hash(password: Password): Promise<PasswordHash> {

@@ -1,5 +1,5 @@
 import { NotFound, Unauthenticated, type DomainError } from "../../domain/shared/domain-error";
-import { getAuth, getEdgeConfig, TOKENS, type Auth } from "../../infrastructure/di";
+import { getAuth, getEdgeConfig, hashingRefusal, TOKENS, type Auth } from "../../infrastructure/di";
 import { authenticate, requestContext, type Authenticated } from "./authenticate";
 import { parseDto } from "./dto";
 import { ApiKeyBody, ChangePasswordBody, CredentialsBody, EmailBody, PasswordBody, ResetPasswordBody, TokenBody } from "./dtos";
@@ -92,7 +92,19 @@ function failure(error: DomainError, names?: FieldNames): Response {
 
 // ---------------------------------------------------------------------------------------------------
 
+/**
+ * Sign-up and sign-in hash a password. While hashing is at capacity their request would end in a 503
+ * anyway; answering it first, before the body is read, validated or looked up, keeps a sign-in flood
+ * from spending the CPU that other requests need. (A refusal says nothing about any account.)
+ */
+function refusedWhileHashingIsFull(): Response | null {
+  const refusal = hashingRefusal();
+  return refusal ? internalErrorResponse(refusal) : null;
+}
+
 const signUp = handler(async (request) => {
+  const busy = refusedWhileHashingIsFull();
+  if (busy) return busy;
   const input = await body(request, CredentialsBody);
   if (input instanceof Response) return input;
   const auth = await getAuth();
@@ -108,6 +120,8 @@ const signUp = handler(async (request) => {
 });
 
 const signIn = handler(async (request) => {
+  const busy = refusedWhileHashingIsFull();
+  if (busy) return busy;
   const input = await body(request, CredentialsBody);
   if (input instanceof Response) return input;
   const auth = await getAuth();

@@ -19,7 +19,7 @@ import type {
   VerifyEmail,
 } from "../../application/use-cases";
 import type { CommonPasswords } from "../../domain/user/password";
-import { getAuth, getEdgeConfig, TOKENS, type Token } from "../../infrastructure/di";
+import { getAuth, getEdgeConfig, hashingRefusal, TOKENS, type Token } from "../../infrastructure/di";
 import type { Resolved } from "../../infrastructure/di";
 
 type DevMailbox = NonNullable<Resolved<typeof TOKENS.DevMailbox>>;
@@ -96,4 +96,13 @@ export function trustProxy(): boolean {
 /** The public origin (APP_URL, validated): decides the cookie's name and Secure flag, and HSTS. */
 export function appUrl(): string {
   return getEdgeConfig().appUrl;
+}
+
+/**
+ * For the forms that hash a password (sign-up, sign-in): while hashing is at capacity, throws the same
+ * OVERLOADED refusal the hasher would, before the form is read or a query runs.
+ */
+export function refuseWhileHashingIsFull(): void {
+  const refusal = hashingRefusal();
+  if (refusal) throw refusal;
 }

@@ -82,6 +82,12 @@ describeWithPostgres("composition root", () => {
     expect(who.ok && who.value.user.id).toBe(result.value.user.id);
   });
 
+  it("gives the use cases the same bounded hasher whose load the edge reads", () => {
+    const bounded = auth.resolve(TOKENS.BoundedPasswordHasher);
+    expect(auth.resolve(TOKENS.PasswordHasher)).toBe(bounded);
+    expect(bounded.refusal()).toBeNull();
+  });
+
   it("uses the configuration it was booted with", () => {
     expect(auth.resolve(TOKENS.Config).appUrl).toBe("http://127.0.0.1:3999");
     expect(auth.resolve(TOKENS.AuthSettings)).toBe(auth.config.auth);

@@ -78,6 +78,26 @@ describe("concurrency-limited password hasher", () => {
     expect(hasher.limit.stats).toMatchObject({ running: 0, queued: 0, completed: 4, rejectedFull: 3 });
   });
 
+  it("tells the edge, before any work, that a sign-in would be refused, and stops once a slot frees", async () => {
+    const inner = new GatedHasher();
+    const hasher = new ConcurrencyLimitedPasswordHasher(inner, { maxConcurrent: 1, maxQueue: 1, maxWaitMs: 60_000 });
+    expect(hasher.refusal()).toBeNull();
+    const running = hasher.verify(hash, "right");
+    expect(hasher.refusal()).toBeNull(); // one more may still queue
+    const queued = hasher.verify(hash, "queued");
+    await tick();
+    const refusal = hasher.refusal();
+    expect(refusal).toBeInstanceOf(Overloaded);
+    expect(refusal!.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    // Asking refuses nothing and counts nothing: only calls that were made are in the stats.
+    expect(hasher.limit.stats).toMatchObject({ running: 1, queued: 1, rejectedFull: 0 });
+    inner.finishOne();
+    await tick();
+    expect(hasher.refusal()).toBeNull();
+    inner.finishOne();
+    await expect(Promise.all([running, queued])).resolves.toEqual([true, false]);
+  });
+
   it("refuses a call that waited longer than the limit, with a Retry-After of at least a second", async () => {
     const inner = new GatedHasher();
     const hasher = new ConcurrencyLimitedPasswordHasher(inner, { maxConcurrent: 1, maxQueue: 5, maxWaitMs: 30 });

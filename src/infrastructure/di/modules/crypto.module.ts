@@ -1,4 +1,5 @@
 import { ContainerModule } from "inversify";
+import type { PasswordHasher } from "../../../application/ports/password-hasher.port";
 import type { AppConfig } from "../../config";
 import { SystemClock } from "../../clock/system-clock";
 import { Argon2PasswordHasher } from "../../crypto/argon2-password-hasher";
@@ -18,11 +19,13 @@ export function cryptoModule(): ContainerModule {
     bind(TOKENS.CommonPasswords).toConstantValue(new FileCommonPasswords());
     bindFactory(
       options,
-      TOKENS.PasswordHasher,
+      TOKENS.BoundedPasswordHasher,
       (config: AppConfig) =>
         new ConcurrencyLimitedPasswordHasher(new Argon2PasswordHasher({ ...config.argon2, maxLength: config.auth.password.maxLength })),
       [TOKENS.Config],
     );
+    // One limit: the hasher the use cases get is the one whose load the edge reads.
+    bindFactory(options, TOKENS.PasswordHasher, (bounded: PasswordHasher) => bounded, [TOKENS.BoundedPasswordHasher]);
     bindFactory(
       options,
       TOKENS.SessionTokens,

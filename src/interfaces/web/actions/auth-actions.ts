@@ -9,7 +9,7 @@ import { withNotice } from "../notices";
 import { passwordRefusal } from "../password-refusal";
 import { safeNextPath } from "../safe-next-path";
 import { clearSessionCookie, currentViewer, requestContext, requireActionViewer, sessionTokenFromCookie, setSessionCookie } from "../session";
-import { useCase } from "../use-cases";
+import { refuseWhileHashingIsFull, useCase } from "../use-cases";
 import { answering, failure, fieldsFor, signUpFields } from "./action-results";
 
 /*
@@ -20,6 +20,7 @@ import { answering, failure, fieldsFor, signUpFields } from "./action-results";
 
 export async function signUpAction(previous: FormState, form: FormData): Promise<FormState> {
   return answering(previous, async () => {
+    refuseWhileHashingIsFull();
     const email = textField(form, "email", 320);
     const password = textField(form, "password");
     const next = safeNextPath(textField(form, "next"));
@@ -41,6 +42,7 @@ export async function signUpAction(previous: FormState, form: FormData): Promise
 
 export async function signInAction(previous: FormState, form: FormData): Promise<FormState> {
   return answering(previous, async () => {
+    refuseWhileHashingIsFull();
     const email = textField(form, "email", 320);
     const password = textField(form, "password");
     const next = safeNextPath(textField(form, "next"));
