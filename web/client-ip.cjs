@@ -1,4 +1,5 @@
-// Preloaded into the Next.js server (NODE_OPTIONS=--require, see package.json scripts).
+// Preloaded into the Next.js server (NODE_OPTIONS=--require, see package.json scripts). Two jobs: the
+// client's socket address, and load shedding (below).
 //
 // Next.js fills `X-Forwarded-For` with the socket address only when the client sent none, so a client
 // can name any IP it likes and the real peer address never reaches a route handler. Before Next.js sees
@@ -25,11 +26,34 @@ function stamp(req) {
   }
 }
 
+// Load shedding: once the product has booted it publishes a function under this key (see
+// src/interfaces/http/load-shedding.ts) that may answer a request before Next.js routes it, e.g. a
+// sign-in while password hashing is at capacity, which would end in a 503 anyway.
+const SHED = Symbol.for("nextauth-hex:shed-load");
+
+function shed(req, res) {
+  const decide = globalThis[SHED];
+  if (typeof decide !== "function" || !res || typeof res.writeHead !== "function") return false;
+  let answer = null;
+  try {
+    answer = decide(req.method, req.url);
+  } catch {
+    return false; // never let shedding break a request: Next.js answers it as usual
+  }
+  if (!answer) return false;
+  res.writeHead(answer.status, answer.headers);
+  res.end(answer.body);
+  return true;
+}
+
 for (const Server of [http.Server, https.Server]) {
   const emit = Server.prototype.emit;
   if (emit.__socketAddressStamped) continue;
-  const patched = function (event, req) {
-    if (event === "request" && req && req.headers) stamp(req);
+  const patched = function (event, req, res) {
+    if (event === "request" && req && req.headers) {
+      stamp(req);
+      if (shed(req, res)) return true;
+    }
     return emit.apply(this, arguments);
   };
   patched.__socketAddressStamped = true;

@@ -3,6 +3,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { checkConfigurationAtStart, getAuth } = await import("../src/infrastructure/di");
   checkConfigurationAtStart();
+  const { installLoadShedding } = await import("../src/interfaces/http/load-shedding");
+  installLoadShedding();
   // Started in the background, so the outbox dispatcher resumes mail a crashed process left claimed
   // or queued even if no request comes. A database not reachable yet is tried again by the first request.
   getAuth().catch((error: unknown) => {

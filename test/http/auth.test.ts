@@ -161,7 +161,14 @@ describeWithPostgres("auth API over HTTP", () => {
       for (const response of overloaded) {
         expect(response.body.error.code).toBe("OVERLOADED");
         expect(Number(response.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+        // Most are answered before Next.js routes them; they carry the same headers as any API answer.
+        expect(response.headers["content-type"]).toBe("application/json; charset=utf-8");
+        expect(response.headers["cache-control"]).toBe("no-store");
+        expect(response.headers["x-content-type-options"]).toBe("nosniff");
+        expect(response.headers["x-frame-options"]).toBe("DENY");
       }
+      // The bound holds the excess back, it does not lose the product: a right password works afterwards.
+      expect((await tab().post("/api/auth/sign-in", { email, password: PASSWORD })).status).toBe(200);
     });
 
     it("ends the session of a cookie presented at sign-in (a planted cookie is never adopted)", async () => {
