@@ -3,6 +3,13 @@ import { Overloaded } from "./overloaded";
 export interface ConcurrencyLimitOptions {
   /** Tasks running at once. */
   readonly maxConcurrent: number;
+  /**
+   * Tasks running at once while `busy()` says the rest of the process needs the CPU (default:
+   * `maxConcurrent`, i.e. no difference). Lets hashing use every core when nothing else wants one,
+   * and leave one to request handling when something does.
+   */
+  readonly maxConcurrentWhenBusy?: number;
+  readonly busy?: () => boolean;
   /** Tasks waiting for a slot; one more is refused at once. */
   readonly maxQueue: number;
   /** A waiting task refused after this long: by then its client has likely given up anyway. */
@@ -47,6 +54,10 @@ export class ConcurrencyLimit {
     if (!Number.isInteger(options.maxConcurrent) || options.maxConcurrent < 1) {
       throw new RangeError("maxConcurrent must be a positive integer");
     }
+    const whenBusy = options.maxConcurrentWhenBusy;
+    if (whenBusy !== undefined && (!Number.isInteger(whenBusy) || whenBusy < 1 || whenBusy > options.maxConcurrent)) {
+      throw new RangeError("maxConcurrentWhenBusy must be a positive integer no larger than maxConcurrent");
+    }
     if (!Number.isInteger(options.maxQueue) || options.maxQueue < 0) throw new RangeError("maxQueue must be ≥ 0");
     if (!(options.maxWaitMs > 0)) throw new RangeError("maxWaitMs must be positive");
   }
@@ -56,7 +67,13 @@ export class ConcurrencyLimit {
    * work of its own (parsing, a database lookup) for a request that would end in a refusal anyway.
    */
   get saturated(): boolean {
-    return this.stats.running >= this.options.maxConcurrent && this.waiting.length >= this.options.maxQueue;
+    return this.stats.running >= this.allowed() && this.waiting.length >= this.options.maxQueue;
+  }
+
+  /** How many may run at once right now. */
+  private allowed(): number {
+    const { maxConcurrent, maxConcurrentWhenBusy, busy } = this.options;
+    return maxConcurrentWhenBusy !== undefined && maxConcurrentWhenBusy < maxConcurrent && busy?.() ? maxConcurrentWhenBusy : maxConcurrent;
   }
 
   /** The refusal a new task would get right now, or null while it would run or queue. */
@@ -65,7 +82,8 @@ export class ConcurrencyLimit {
   }
 
   async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.stats.running >= this.options.maxConcurrent) await this.waitForSlot();
+    this.drain();
+    if (this.stats.running >= this.allowed() || this.waiting.length > 0) await this.waitForSlot();
     else this.stats.running++;
     this.stats.peakRunning = Math.max(this.stats.peakRunning, this.stats.running);
     const started = performance.now();
@@ -85,8 +103,7 @@ export class ConcurrencyLimit {
     }
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
-        // The slot is handed over by `release` without the running count ever dropping, so a task
-        // arriving in between cannot jump the queue.
+        // Called by `drain`, which has already counted this task as running.
         start: () => {
           clearTimeout(waiter.timer);
           resolve();
@@ -105,14 +122,24 @@ export class ConcurrencyLimit {
   }
 
   private release(): void {
-    const next = this.waiting.shift();
+    this.stats.running--;
+    this.drain();
+  }
+
+  /**
+   * Starts waiting tasks, oldest first, while fewer than allowed are running (after a release, or when
+   * the limit has just risen). Synchronous, so a task arriving meanwhile cannot jump the queue.
+   */
+  private drain(): void {
+    while (this.waiting.length > 0 && this.stats.running < this.allowed()) {
+      this.stats.running++;
+      this.waiting.shift()!.start();
+    }
     this.stats.queued = this.waiting.length;
-    if (next) next.start();
-    else this.stats.running--;
   }
 
   private overloaded(): Overloaded {
-    const backlog = (this.waiting.length + this.stats.running) / this.options.maxConcurrent;
+    const backlog = (this.waiting.length + this.stats.running) / this.allowed();
     return new Overloaded(Math.max(1, Math.ceil((backlog * this.averageMs) / 1000)));
   }
 }

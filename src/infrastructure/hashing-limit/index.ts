@@ -1,3 +1,3 @@
 export { ConcurrencyLimit, type ConcurrencyLimitOptions, type ConcurrencyLimitStats } from "./concurrency-limit";
-export { ConcurrencyLimitedPasswordHasher, type HashingLoad, defaultHashingLimit, hashingLimitFromEnv } from "./limited-password-hasher";
+export { ConcurrencyLimitedPasswordHasher, type HashingLoad, defaultHashingLimit, eventLoopBusy, hashingLimitFromEnv } from "./limited-password-hasher";
 export { Overloaded } from "./overloaded";

@@ -1,4 +1,5 @@
 import { availableParallelism } from "node:os";
+import { performance } from "node:perf_hooks";
 import type { PasswordHasher } from "../../application/ports/password-hasher.port";
 import type { Password, PasswordHash } from "../../domain/user/password";
 import { ConcurrencyLimit, type ConcurrencyLimitOptions } from "./concurrency-limit";
@@ -14,14 +15,42 @@ export interface HashingLoad {
 }
 
 /**
- * Defaults for a memory-hard hash of about 20 ms per call: one hash per core but one, so a sign-in
- * flood leaves a core to serve pages and API calls (never fewer than one); a queue twice that deep,
- * and at most a second of waiting. On 2 cores: 1 running, 2 waiting.
+ * Defaults for a memory-hard hash of about 20–30 ms per call: one hash per core while the event loop
+ * has little else to do, one per core but one while it is busy serving requests (so a sign-in flood
+ * leaves a core to pages and API calls; never fewer than one); a queue of 8 per core, and at most a
+ * second of waiting. On 2 cores: 2 running when idle, 1 when busy, 16 waiting.
  */
 export function defaultHashingLimit(cores: number = availableParallelism()): ConcurrencyLimitOptions {
-  const maxConcurrent = Math.max(1, cores - 1);
-  return { maxConcurrent, maxQueue: maxConcurrent * 2, maxWaitMs: 1000 };
+  const maxConcurrent = Math.max(1, cores);
+  const maxConcurrentWhenBusy = Math.max(1, cores - 1);
+  // The queue absorbs a burst of honest sign-ins (8 per core wait at most a few hundred ms); beyond
+  // it, and beyond a second of waiting, the excess is refused at once.
+  return { maxConcurrent, maxConcurrentWhenBusy, maxQueue: maxConcurrent * 8, maxWaitMs: 1000 };
 }
+
+/**
+ * True while the event loop was busy (utilization above `threshold`, by default three quarters) over the last sampling window:
+ * requests are being served, and another hashing thread would take CPU from them. One sampler per
+ * process, started on first use; its timer never keeps the process alive.
+ */
+export function eventLoopBusy(threshold = 0.75, windowMs = 100): () => boolean {
+  const key = `${threshold}:${windowMs}`;
+  let sampler = samplers.get(key);
+  if (!sampler) {
+    let busy = false;
+    let last = performance.eventLoopUtilization();
+    const timer = setInterval(() => {
+      const now = performance.eventLoopUtilization();
+      busy = performance.eventLoopUtilization(now, last).utilization > threshold;
+      last = now;
+    }, windowMs);
+    timer.unref();
+    sampler = () => busy;
+    samplers.set(key, sampler);
+  }
+  return sampler;
+}
+const samplers = new Map<string, () => boolean>();
 
 /**
  * `PASSWORD_HASH_CONCURRENCY` and `PASSWORD_HASH_QUEUE` override the defaults (the queue follows the
@@ -42,9 +71,11 @@ export function hashingLimitFromEnv(
     }
     return value;
   };
-  const maxConcurrent = read("PASSWORD_HASH_CONCURRENCY", 1) ?? defaults.maxConcurrent;
-  const maxQueue = read("PASSWORD_HASH_QUEUE", 0) ?? maxConcurrent * 2;
-  return { maxConcurrent, maxQueue, maxWaitMs: defaults.maxWaitMs };
+  const fixed = read("PASSWORD_HASH_CONCURRENCY", 1);
+  const queue = read("PASSWORD_HASH_QUEUE", 0);
+  // A concurrency set by the operator is fixed: it does not shrink while the event loop is busy.
+  if (fixed !== undefined) return { maxConcurrent: fixed, maxQueue: queue ?? fixed * 2, maxWaitMs: defaults.maxWaitMs };
+  return queue === undefined ? defaults : { ...defaults, maxQueue: queue };
 }
 
 /**
@@ -60,7 +91,7 @@ export class ConcurrencyLimitedPasswordHasher implements PasswordHasher, Hashing
     private readonly inner: PasswordHasher,
     options: Partial<ConcurrencyLimitOptions> = {},
   ) {
-    this.limit = new ConcurrencyLimit({ ...hashingLimitFromEnv(), ...options });
+    this.limit = new ConcurrencyLimit({ busy: eventLoopBusy(), ...hashingLimitFromEnv(), ...options });
   }
 
   refusal(): Overloaded | null {

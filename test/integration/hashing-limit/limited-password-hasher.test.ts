@@ -5,6 +5,7 @@ import { Argon2PasswordHasher } from "../../../src/infrastructure/crypto/argon2-
 import {
   ConcurrencyLimitedPasswordHasher,
   defaultHashingLimit,
+  eventLoopBusy,
   hashingLimitFromEnv,
   Overloaded,
 } from "../../../src/infrastructure/hashing-limit";
@@ -144,16 +145,65 @@ describe("concurrency-limited password hasher", () => {
     expect(hasher.limit.stats).toMatchObject({ running: 0, completed: 5, rejectedFull: 0 });
   });
 
-  it("defaults to one hash per core but one, never fewer than one, with a short queue", () => {
-    expect(defaultHashingLimit(1)).toEqual({ maxConcurrent: 1, maxQueue: 2, maxWaitMs: 1000 });
-    expect(defaultHashingLimit(2)).toEqual({ maxConcurrent: 1, maxQueue: 2, maxWaitMs: 1000 });
-    expect(defaultHashingLimit(8)).toEqual({ maxConcurrent: 7, maxQueue: 14, maxWaitMs: 1000 });
+  it("defaults to one hash per core, one per core but one while requests keep the event loop busy, never fewer than one", () => {
+    expect(defaultHashingLimit(1)).toEqual({ maxConcurrent: 1, maxConcurrentWhenBusy: 1, maxQueue: 8, maxWaitMs: 1000 });
+    expect(defaultHashingLimit(2)).toEqual({ maxConcurrent: 2, maxConcurrentWhenBusy: 1, maxQueue: 16, maxWaitMs: 1000 });
+    expect(defaultHashingLimit(8)).toEqual({ maxConcurrent: 8, maxConcurrentWhenBusy: 7, maxQueue: 64, maxWaitMs: 1000 });
     expect(() => new ConcurrencyLimitedPasswordHasher(new GatedHasher(), { maxConcurrent: 0 })).toThrow(RangeError);
+    expect(() => new ConcurrencyLimitedPasswordHasher(new GatedHasher(), { maxConcurrent: 2, maxConcurrentWhenBusy: 3 })).toThrow(RangeError);
+  });
+
+  it("runs one hash fewer while the process is busy, and takes the spare slot back once it is not", async () => {
+    const inner = new GatedHasher();
+    let busy = false;
+    const hasher = new ConcurrencyLimitedPasswordHasher(inner, { maxConcurrent: 2, maxConcurrentWhenBusy: 1, maxQueue: 2, maxWaitMs: 60_000, busy: () => busy });
+    const calls = [hasher.verify(hash, "a"), hasher.verify(hash, "b")];
+    await tick();
+    expect(inner.running).toBe(2); // idle: both cores
+
+    busy = true;
+    inner.finishOne(); // a ends; while busy its slot is given up, not handed on
+    calls.push(hasher.verify(hash, "c"));
+    await tick();
+    expect(inner.running).toBe(1);
+    expect(hasher.limit.stats.queued).toBe(1);
+    calls.push(hasher.verify(hash, "d"));
+    await tick();
+    expect(hasher.refusal()).not.toBeNull(); // 1 running (the busy bound) and 2 waiting: the next is refused
+    await expect(hasher.verify(hash, "e")).rejects.toBeInstanceOf(Overloaded);
+
+    busy = false;
+    calls.push(hasher.verify(hash, "f")); // arrives after c and d: queues behind them, and the free slot goes to c
+    await tick();
+    expect(inner.started).toEqual(["verify:a", "verify:b", "verify:c"]);
+    expect(inner.running).toBe(2);
+    for (let i = 0; i < 4; i++) {
+      inner.finishOne();
+      await tick();
+    }
+    await Promise.all(calls);
+    expect(inner.started).toEqual(["verify:a", "verify:b", "verify:c", "verify:d", "verify:f"]);
+    expect(inner.peak).toBe(2);
+  });
+
+  it("samples the event loop: busy while it was blocked, idle again once it has room", async () => {
+    const busy = eventLoopBusy(0.5, 50);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(busy()).toBe(false);
+    const until = performance.now() + 200;
+    while (performance.now() < until) {
+      // A request hogging the loop.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(busy()).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(busy()).toBe(false);
   });
 
   it("takes PASSWORD_HASH_CONCURRENCY and PASSWORD_HASH_QUEUE from the environment, refusing nonsense with the variable's name", () => {
     expect(hashingLimitFromEnv({}, 2)).toEqual(defaultHashingLimit(2));
     expect(hashingLimitFromEnv({ PASSWORD_HASH_CONCURRENCY: "4" }, 2)).toEqual({ maxConcurrent: 4, maxQueue: 8, maxWaitMs: 1000 });
+    expect(hashingLimitFromEnv({ PASSWORD_HASH_QUEUE: "6" }, 2)).toEqual({ ...defaultHashingLimit(2), maxQueue: 6 });
     expect(hashingLimitFromEnv({ PASSWORD_HASH_CONCURRENCY: "2", PASSWORD_HASH_QUEUE: "0" }, 2)).toMatchObject({ maxConcurrent: 2, maxQueue: 0 });
     expect(() => hashingLimitFromEnv({ PASSWORD_HASH_CONCURRENCY: "0" }, 2)).toThrow(/PASSWORD_HASH_CONCURRENCY/);
     expect(() => hashingLimitFromEnv({ PASSWORD_HASH_QUEUE: "lots" }, 2)).toThrow(/PASSWORD_HASH_QUEUE/);
