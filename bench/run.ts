@@ -8,6 +8,7 @@
  *   npm run bench -- --rounds=5 --duration=15
  *   npm run bench -- --quick            3 rounds of 3 s, for a smoke run
  *   npm run bench -- --skip-p5          P1–P4 only, without timing the test suites
+ *   npm run bench -- --p5-rounds=1      P5 with one run of the whole suite instead of 3
  *
  * Environment: BENCH_DATABASE_URL (or TEST_DATABASE_URL) names the PostgreSQL server; REDIS_URL
  * (default redis://127.0.0.1:6379) adds the Redis variant of P3 when it answers.
@@ -72,6 +73,7 @@ function parseArgs(argv: readonly string[]): { only: string[]; options: Omit<Ben
       floodConnections: Math.round(number("flood-connections", 32)),
       floodRate: Math.round(number("flood-rate", 300)),
       propagationSamples: Math.round(number("samples", quick ? 10 : 30)),
+      p5Rounds: Math.round(number("p5-rounds", quick ? 1 : 3)),
     },
   };
 }

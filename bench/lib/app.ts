@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cpSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -24,11 +24,13 @@ const SECRET = randomBytes(32).toString("base64url");
 
 /**
  * - full: the web app as shipped;
+ * - nonce-proxy: the same app whose proxy does everything the real one does for a signed-in page except
+ *   the session check (a CSP nonce handed to the page), which splits the proxy's cost in two;
  * - noop-proxy: the same app whose proxy only passes the request on (measures the cost of invoking a proxy);
  * - no-proxy: the same app without proxy.ts (pages still check the session themselves).
  * The variants are copies of web/ beside it (the pages import ../src), removed when the run ends.
  */
-export type BuildVariant = "full" | "noop-proxy" | "no-proxy";
+export type BuildVariant = "full" | "nonce-proxy" | "noop-proxy" | "no-proxy";
 
 export interface Build {
   readonly variant: BuildVariant;
@@ -41,6 +43,26 @@ const NOOP_PROXY = `import { NextResponse } from "next/server";
 // Benchmark variant: the proxy is invoked on the same paths as the real one and does nothing.
 export function proxy() {
   return NextResponse.next();
+}
+
+export const config = {
+  matcher: ["/((?!api(?:/|$)|_next/static|_next/image|favicon.ico|robots.txt).*)"],
+};
+`;
+
+const NONCE_PROXY = `import { NextResponse, type NextRequest } from "next/server";
+import { contentSecurityPolicy, newNonce } from "../src/interfaces/web/security-headers";
+
+// Benchmark variant: the real proxy's per-request CSP nonce and request-header hand-over, no session check.
+export function proxy(request: NextRequest) {
+  const nonce = newNonce();
+  const csp = contentSecurityPolicy({ nonce, development: false, https: false });
+  const headers = new Headers(request.headers);
+  headers.set("content-security-policy", csp);
+  headers.set("x-nonce", nonce);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("Content-Security-Policy", csp);
+  return response;
 }
 
 export const config = {
@@ -83,6 +105,7 @@ export async function ensureBuild(variant: BuildVariant, log: (line: string) => 
     });
     rmSync(join(dir, "proxy.ts"), { force: true });
     if (variant === "noop-proxy") writeFileSync(join(dir, "proxy.ts"), NOOP_PROXY);
+    if (variant === "nonce-proxy") writeFileSync(join(dir, "proxy.ts"), NONCE_PROXY);
   }
   if (!isStale(build)) {
     log(`build ${variant}: up to date`);
@@ -96,7 +119,7 @@ export async function ensureBuild(variant: BuildVariant, log: (line: string) => 
 }
 
 export function removeVariantCopies(): void {
-  for (const variant of ["noop-proxy", "no-proxy"] as const) rmSync(variantDir(variant), { recursive: true, force: true });
+  for (const variant of ["nonce-proxy", "noop-proxy", "no-proxy"] as const) rmSync(variantDir(variant), { recursive: true, force: true });
 }
 
 function run(command: string, args: string[], env: Record<string, string>): Promise<void> {
@@ -174,8 +197,26 @@ export function freePort(): Promise<number> {
 export interface Instance {
   readonly name: string;
   readonly url: string;
+  /** CPU time (user + system) the server process has used so far, in milliseconds; NaN where /proc is missing. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
+
+/** utime + stime of a process from /proc/<pid>/stat (Linux), in milliseconds. */
+export function processCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces) start at field 3; utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** USER_HZ: 100 on every Linux kernel configuration in use. */
+const CLOCK_TICKS = 100;
 
 export interface InstanceOptions {
   readonly name: string;
@@ -257,7 +298,7 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
     }
     await sleep(150);
   }
-  return { name: options.name, url, stop };
+  return { name: options.name, url, cpuMs: () => processCpuMs(child.pid), stop };
 }
 
 export function sleep(ms: number): Promise<void> {

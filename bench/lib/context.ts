@@ -14,6 +14,8 @@ export interface BenchOptions {
   readonly floodRate: number;
   /** Revocations measured per round in P3. */
   readonly propagationSamples: number;
+  /** Rounds of P5 (each runs the whole test suite). */
+  readonly p5Rounds: number;
   readonly redisUrl: string | null;
 }
 
