@@ -1,7 +1,8 @@
 /** Runs once when the server starts (not during `next build`): a bad configuration stops it right away. */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
-  const { checkConfigurationAtStart, getAuth } = await import("../src/infrastructure/di");
+  const { checkConfigurationAtStart, getAuth, surviveClosedLogPipes } = await import("../src/infrastructure/di");
+  surviveClosedLogPipes();
   checkConfigurationAtStart();
   const { installLoadShedding } = await import("../src/interfaces/http/load-shedding");
   installLoadShedding();

@@ -4,3 +4,4 @@ export { boot, SchemaOutOfDate, type Auth, type BootOptions } from "./boot";
 export { getAuth, getConfig, getContainer, getEdgeConfig, hashingRefusal, shutdownAuth, type EdgeConfig } from "./runtime";
 export { ConfigError } from "../config";
 export { checkConfigurationAtStart } from "./startup";
+export { surviveClosedLogPipes } from "../process/log-pipes";
