@@ -17,6 +17,8 @@ export class PostgresInvalidationBus extends BrokerInvalidationBus {
   private readonly dead = new WeakSet<Client>();
   private retryDelayMs = 100;
   private reconnectTimer: NodeJS.Timeout | null = null;
+  /** The last command sent on the connection: the next one waits for it (see `send`). */
+  private lastSend: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly url: string,
@@ -26,10 +28,20 @@ export class PostgresInvalidationBus extends BrokerInvalidationBus {
     void this.connect();
   }
 
-  protected async send(payload: string): Promise<void> {
+  /**
+   * One command at a time on the connection: publishes, heartbeats and acknowledgements can all be
+   * due at once, and pg only queues a query sent while another runs with a deprecation warning (pg 9
+   * drops that). A dead connection fails its command, so the chain moves on after `lost` ends it.
+   */
+  protected send(payload: string): Promise<void> {
     const client = this.client;
-    if (!client) throw new Error("not connected");
-    await client.query("SELECT pg_notify($1, $2)", [this.channel, payload]);
+    if (!client) return Promise.reject(new Error("not connected"));
+    const sent = this.lastSend.then(async () => {
+      if (this.client !== client) throw new Error("not connected");
+      await client.query("SELECT pg_notify($1, $2)", [this.channel, payload]);
+    });
+    this.lastSend = sent.catch(() => undefined);
+    return sent;
   }
 
   protected restart(): void {
@@ -69,6 +81,7 @@ export class PostgresInvalidationBus extends BrokerInvalidationBus {
       return;
     }
     this.client = client;
+    this.lastSend = Promise.resolve(); // nothing sent on the new connection waits for the old one
     this.retryDelayMs = 100;
     this.subscribed();
   }

@@ -105,6 +105,42 @@ describeKinds("session cache across two instances over one PostgreSQL, fan-out b
     await database?.drop();
   }, 60_000);
 
+  it("delivers a burst of notices published at once, one command at a time on the bus connection", async () => {
+    const heard = new Set<string>();
+    const unsubscribe = b.bus.subscribe({
+      onNotice: (notice) => notice.sessions?.filter((id) => id.startsWith("burst-")).forEach((id) => heard.add(id)),
+      onLive: () => undefined,
+    });
+    // pg queues a query sent while another runs on the same client, but warns that pg 9 will not:
+    // the bus must never have two commands in flight on its connection.
+    let inFlight = 0;
+    let peak = 0;
+    const client = (a.bus as unknown as { client?: { query: (...args: unknown[]) => Promise<unknown> } }).client;
+    const query = client?.query;
+    if (client && query) {
+      client.query = async (...args: unknown[]) => {
+        peak = Math.max(peak, ++inFlight);
+        try {
+          return await query.apply(client, args);
+        } finally {
+          inFlight--;
+        }
+      };
+    }
+    try {
+      await Promise.all(Array.from({ length: 30 }, (_, i) => a.bus.publish({ sessions: [`burst-${i}`], confirm: true })));
+      await until(() => heard.size === 30, 5000);
+    } finally {
+      unsubscribe();
+      if (client && query) client.query = query;
+    }
+    expect(heard.size).toBe(30);
+    if (kind === "PostgreSQL LISTEN/NOTIFY") {
+      expect(client).toBeDefined();
+      expect(peak).toBe(1);
+    }
+  });
+
   it("answers a repeated session check from the cache without any SQL", async () => {
     const signed = await a.app.signUpUser();
     const q0 = b.queries();
