@@ -40,7 +40,7 @@ export class Reauthentication {
       await this.throttle.recordFailure(user.email, now);
       return fail(new InvalidCredentials());
     }
-    await this.throttle.clear(user.email);
+    await this.throttle.clearAfterSuccess(user.email, allowed.value);
     return ok();
   }
 }

@@ -94,7 +94,7 @@ export class SignIn {
       return fail(new InvalidCredentials());
     }
 
-    await this.throttle.clear(email.value.value);
+    await this.throttle.clearAfterSuccess(email.value.value, allowed.value);
     const upgrade = this.hasher.needsRehash(user.passwordHash) ? await this.rehash(raw) : null;
     const session = await this.uow.run(async (stores) => {
       if (upgrade) {

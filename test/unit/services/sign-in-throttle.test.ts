@@ -34,4 +34,25 @@ describe("SignInThrottle", () => {
     expect((await throttle.check("ann@example.com", "203.0.113.7", now)).ok).toBe(true);
     expect(await store.peek(rateLimitKeys.signInAccount("ann@example.com"), now)).toBeNull();
   });
+
+  it("writes nothing on a success when the account had no failure on record, and clears one that had", async () => {
+    const store = new InMemoryRateLimitStore();
+    const resets: string[] = [];
+    const reset = store.reset.bind(store);
+    store.reset = (key) => (resets.push(key), reset(key));
+    const throttle = new SignInThrottle(store, DEFAULT_RATE_LIMITS);
+    const now = new Date("2030-01-01T00:00:00Z");
+
+    const clean = await throttle.check("ann@example.com", "203.0.113.7", now);
+    expect(clean).toEqual({ ok: true, value: { failuresOnRecord: false } });
+    if (clean.ok) await throttle.clearAfterSuccess("ann@example.com", clean.value);
+    expect(resets).toEqual([]);
+
+    await throttle.recordFailure("ann@example.com", now);
+    const afterFailure = await throttle.check("ann@example.com", "203.0.113.7", now);
+    expect(afterFailure).toEqual({ ok: true, value: { failuresOnRecord: true } });
+    if (afterFailure.ok) await throttle.clearAfterSuccess("ann@example.com", afterFailure.value);
+    expect(resets).toEqual([rateLimitKeys.signInAccount("ann@example.com")]);
+    expect(await store.peek(rateLimitKeys.signInAccount("ann@example.com"), now)).toBeNull();
+  });
 });
