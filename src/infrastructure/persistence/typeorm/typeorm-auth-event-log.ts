@@ -2,7 +2,7 @@ import type { EntityManager } from "typeorm";
 import type { AuthEventLog } from "../../../application/ports/auth-event-log.port";
 import type { AuthEvent } from "../../../domain/auth-event/auth-event";
 import { AuthEventSchema, toAuthEvent, toAuthEventRow } from "./schemas/auth-event.schema";
-import { sql } from "./sql";
+import { insertOne } from "./sql";
 
 export class TypeOrmAuthEventLog implements AuthEventLog {
   constructor(private readonly manager: EntityManager) {}
@@ -10,12 +10,7 @@ export class TypeOrmAuthEventLog implements AuthEventLog {
   // One per sign-in and per refusal: a plain statement, without the query builder's CPU or the
   // RETURNING of the sequence number it would add.
   async record(event: AuthEvent): Promise<void> {
-    const row = toAuthEventRow(event);
-    await sql(
-      this.manager,
-      `INSERT INTO auth_events (id, type, user_id, at, ip, user_agent, detail) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
-      [row.id, row.type, row.userId, row.at, row.ip, row.userAgent, JSON.stringify(row.detail)],
-    );
+    await insertOne(this.manager, AuthEventSchema, toAuthEventRow(event));
   }
 
   async listForUser(userId: string, limit: number): Promise<AuthEvent[]> {

@@ -1,8 +1,8 @@
 import { IsNull, MoreThan, type EntityManager } from "typeorm";
 import type { SessionRepository } from "../../../application/ports/session-repository.port";
 import type { Session } from "../../../domain/session/session";
-import { sql } from "./sql";
-import { SESSION_COLUMNS, SessionSchema, toSession, toSessionRow, type SessionRow } from "./schemas/session.schema";
+import { insertOne, selectOne, sql } from "./sql";
+import { SessionSchema, toSession, toSessionRow } from "./schemas/session.schema";
 
 export class TypeOrmSessionRepository implements SessionRepository {
   constructor(private readonly manager: EntityManager) {}
@@ -10,12 +10,12 @@ export class TypeOrmSessionRepository implements SessionRepository {
   // Opening a session and reading one by id are on every sign-in and every uncached session check:
   // plain statements, at a third (read) to a half (insert) of the query builder's CPU.
   async insert(session: Session): Promise<void> {
-    await insertSession(this.manager, session);
+    await insertOne(this.manager, SessionSchema, toSessionRow(session));
   }
 
   async findById(id: string): Promise<Session | null> {
-    const { rows } = await sql<SessionRow>(this.manager, `SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = $1`, [id]);
-    return rows[0] ? toSession(rows[0]) : null;
+    const row = await selectOne(this.manager, SessionSchema, "id", id);
+    return row ? toSession(row) : null;
   }
 
   async rotate(predecessor: Session, successor: Session): Promise<boolean> {
@@ -29,7 +29,7 @@ export class TypeOrmSessionRepository implements SessionRepository {
         [predecessor.id, rotatedAt, successor.id],
       );
       if (affected !== 1) return false;
-      await insertSession(manager, successor);
+      await insertOne(manager, SessionSchema, toSessionRow(successor));
       return true;
     });
   }
@@ -66,16 +66,4 @@ export class TypeOrmSessionRepository implements SessionRepository {
     });
     return rows.map(toSession);
   }
-}
-
-async function insertSession(manager: EntityManager, session: Session): Promise<void> {
-  const row = toSessionRow(session);
-  await sql(
-    manager,
-    `INSERT INTO sessions (id, user_id, created_at, authenticated_at, last_seen_at, expires_at, revoked_at, rotated_at,
-       replaced_by, user_agent, ip)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [row.id, row.userId, row.createdAt, row.authenticatedAt, row.lastSeenAt, row.expiresAt, row.revokedAt, row.rotatedAt,
-      row.replacedBy, row.userAgent, row.ip],
-  );
 }

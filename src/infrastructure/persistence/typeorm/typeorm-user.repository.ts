@@ -4,8 +4,8 @@ import { EmailTaken } from "../../../domain/shared/domain-error";
 import { fail, ok, type Result } from "../../../domain/shared/result";
 import type { Email } from "../../../domain/user/email";
 import type { User } from "../../../domain/user/user";
-import { sql } from "./sql";
-import { toUser, toUserRow, USER_COLUMNS, UserSchema, type UserRow } from "./schemas/user.schema";
+import { selectOne, sql } from "./sql";
+import { toUser, toUserRow, UserSchema } from "./schemas/user.schema";
 
 export class TypeOrmUserRepository implements UserRepository {
   constructor(private readonly manager: EntityManager) {}
@@ -13,13 +13,13 @@ export class TypeOrmUserRepository implements UserRepository {
   // The reads every sign-in and every uncached session check make are plain statements: the query
   // builder behind findOneBy cost about three times their CPU for the same one-row lookup.
   async findById(id: string): Promise<User | null> {
-    const { rows } = await sql<UserRow>(this.manager, `SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
-    return rows[0] ? toUser(rows[0]) : null;
+    const row = await selectOne(this.manager, UserSchema, "id", id);
+    return row ? toUser(row) : null;
   }
 
   async findByEmail(email: Email): Promise<User | null> {
-    const { rows } = await sql<UserRow>(this.manager, `SELECT ${USER_COLUMNS} FROM users WHERE email = $1`, [email.value]);
-    return rows[0] ? toUser(rows[0]) : null;
+    const row = await selectOne(this.manager, UserSchema, "email", email.value);
+    return row ? toUser(row) : null;
   }
 
   /**

@@ -42,11 +42,6 @@ export const SessionSchema = new EntitySchema<SessionRow>({
   ],
 });
 
-/** The columns of `sessions` under the row's property names, for statements that read whole rows. */
-export const SESSION_COLUMNS = `id, user_id AS "userId", created_at AS "createdAt", authenticated_at AS "authenticatedAt",
-  last_seen_at AS "lastSeenAt", expires_at AS "expiresAt", revoked_at AS "revokedAt", rotated_at AS "rotatedAt",
-  replaced_by AS "replacedBy", user_agent AS "userAgent", ip`;
-
 export function toSession(row: SessionRow): Session {
   return Session.restore({ ...row });
 }

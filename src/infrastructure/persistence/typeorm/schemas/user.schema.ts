@@ -26,10 +26,6 @@ export const UserSchema = new EntitySchema<UserRow>({
   indices: [{ name: "users_email_key", columns: ["email"], unique: true }],
 });
 
-/** The columns of `users` under the row's property names, for statements that read whole rows. */
-export const USER_COLUMNS = `id, email, password_hash AS "passwordHash", email_verified_at AS "emailVerifiedAt",
-  password_changed_at AS "passwordChangedAt", created_at AS "createdAt"`;
-
 export function toUser(row: UserRow): User {
   return User.restore({
     id: row.id,
