@@ -59,9 +59,11 @@ describe("InMemorySessionTokens", () => {
     const tokens = new InMemorySessionTokens();
     const issuedAt = new Date("2030-01-01T00:00:00Z");
     const expiresAt = new Date("2030-01-02T00:00:00Z");
-    const token = await tokens.sign({ sub: "u1", sid: "s1", issuedAt, expiresAt });
-    expect(token).not.toContain("u1");
-    expect(await tokens.verify(token, issuedAt)).toEqual({ sub: "u1", sid: "s1", issuedAt, expiresAt });
+    // Ids long enough that 32 random base64url characters never hold them by chance ("u1" did, 1 run in ~130).
+    const sub = "user-7f3c9a2e";
+    const token = await tokens.sign({ sub, sid: "s1", issuedAt, expiresAt });
+    expect(token).not.toContain(sub);
+    expect(await tokens.verify(token, issuedAt)).toEqual({ sub, sid: "s1", issuedAt, expiresAt });
     expect(await tokens.verify(token, expiresAt)).toBeNull();
     expect(await tokens.verify("st_unknown", issuedAt)).toBeNull();
     expect(await tokens.verify(42 as never, issuedAt)).toBeNull();
