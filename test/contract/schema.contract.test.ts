@@ -6,21 +6,25 @@ import type { DataSource } from "typeorm";
 import { createDataSource, runMigrations } from "../../src/infrastructure/persistence/typeorm";
 import { createTestDatabase, postgresAvailable } from "../support/postgres";
 import { spawnEmbeddedPostgres } from "./support/embedded-process";
+import { EMBEDDED_POOL_SIZE } from "../../src/infrastructure/persistence/embedded/embedded-pool";
 
 interface Server {
   url: string;
+  /** Connections per DataSource: one on the embedded server, as the app uses it. */
+  poolSize: number;
   stop(): Promise<void>;
 }
 
 const servers: Array<[string, () => Promise<Server>]> = [
-  ["embedded PGlite", () => spawnEmbeddedPostgres({ maxConnections: 10 })],
+  // Several DataSources stand for several instances here, hence more connections than the app's one.
+  ["embedded PGlite", async () => ({ ...(await spawnEmbeddedPostgres({ maxConnections: 10 })), poolSize: EMBEDDED_POOL_SIZE })],
 ];
 if (postgresAvailable()) {
   servers.push([
     "PostgreSQL",
     async () => {
       const db = await createTestDatabase("schema");
-      return { url: db.url, stop: db.drop };
+      return { url: db.url, poolSize: 3, stop: db.drop };
     },
   ]);
 }
@@ -30,7 +34,7 @@ describe.each(servers)("Migrations on %s", (_name, start) => {
   const open: DataSource[] = [];
 
   async function connect(): Promise<DataSource> {
-    const dataSource = createDataSource({ url: server.url, poolSize: 3 });
+    const dataSource = createDataSource({ url: server.url, poolSize: server.poolSize });
     await dataSource.initialize();
     open.push(dataSource);
     return dataSource;
@@ -45,7 +49,9 @@ describe.each(servers)("Migrations on %s", (_name, start) => {
   }, 60_000);
 
   it("build the schema on an empty database once; running them again changes nothing", async () => {
-    const [a, b] = await Promise.all([connect(), connect()]);
+    // Connected one after the other: on the embedded server two connections' statements must never overlap.
+    const a = await connect();
+    const b = await connect();
     // Two instances starting together: one migrates, the other waits and finds nothing to do.
     const applied = await Promise.all([runMigrations(a), runMigrations(b)]);
     expect(applied.sort()).toEqual([0, 1]);

@@ -6,7 +6,7 @@ import type { DataSource } from "typeorm";
 import type { RateLimitStore } from "../../application/ports/rate-limit-store.port";
 import { SystemClock } from "../clock/system-clock";
 import { loadConfig, type AppConfig } from "../config";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "../persistence/embedded/embedded-postgres";
+import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres, type EmbeddedPostgres } from "../persistence/embedded/embedded-postgres";
 import { createDataSource, createTypeOrmStores, deriveOutboxKey, runMigrations } from "../persistence/typeorm";
 import { RedisRateLimitStore } from "../rate-limit/redis-rate-limit-store";
 import { createInvalidationBus, withSessionCache, type InvalidationBus } from "../session-cache";
@@ -34,10 +34,6 @@ export interface BootOptions {
   readonly dispatchMail?: boolean;
   readonly log?: Pick<Console, "info" | "warn" | "error">;
 }
-
-/** Pool sizes: the embedded server accepts 10 connections and must keep one spare. */
-const EMBEDDED_POOL = 4;
-const EMBEDDED_MAX_CONNECTIONS = 10;
 
 /**
  * Connects everything the product needs and returns it wired. Closes whatever it opened when any step
@@ -106,12 +102,12 @@ async function openDatabase(config: AppConfig, closers: Array<() => Promise<void
   let embedded: EmbeddedPostgres | null = null;
   let url = config.databaseUrl;
   if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: join(config.dataDir, "pglite"), maxConnections: EMBEDDED_MAX_CONNECTIONS });
+    embedded = await startEmbeddedPostgres({ dataDir: join(config.dataDir, "pglite") });
     closers.push(() => embedded!.stop());
     url = embedded.url;
   }
   // Bounded waits: an unreachable or hung database makes a request fail fast (503), never hang.
-  const dataSource = createDataSource({ url, poolSize: embedded ? EMBEDDED_POOL : 10, applicationName: "nextauth-hex", queryTimeoutMs: 5_000 });
+  const dataSource = createDataSource({ url, poolSize: embedded ? EMBEDDED_POOL_SIZE : 10, applicationName: "nextauth-hex", queryTimeoutMs: 5_000 });
   await dataSource.initialize();
   closers.push(async () => {
     if (dataSource.isInitialized) await dataSource.destroy();

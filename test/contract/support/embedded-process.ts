@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { EMBEDDED_MAX_CONNECTIONS } from "../../../src/infrastructure/persistence/embedded/embedded-pool";
 
 export interface EmbeddedProcess {
   readonly url: string;
@@ -14,7 +15,7 @@ const SCRIPT = resolve(__dirname, "embedded-server.ts");
 export function spawnEmbeddedPostgres(options: { maxConnections?: number } = {}): Promise<EmbeddedProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", SCRIPT], {
     cwd: ROOT,
-    env: { ...process.env, EMBEDDED_MAX_CONNECTIONS: String(options.maxConnections ?? 10) },
+    env: { ...process.env, EMBEDDED_MAX_CONNECTIONS: String(options.maxConnections ?? EMBEDDED_MAX_CONNECTIONS) },
     stdio: ["pipe", "pipe", "inherit"],
   });
   const exited = new Promise<void>((done) => child.once("exit", () => done()));

@@ -28,7 +28,7 @@ async function template(): Promise<Blob> {
 
 async function main(): Promise<void> {
   const server = await startEmbeddedPostgres({
-    maxConnections: Number(process.env.EMBEDDED_MAX_CONNECTIONS ?? 10),
+    maxConnections: process.env.EMBEDDED_MAX_CONNECTIONS ? Number(process.env.EMBEDDED_MAX_CONNECTIONS) : undefined,
     loadDataDir: await template(),
   });
   process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);

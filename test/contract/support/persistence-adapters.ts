@@ -15,6 +15,7 @@ import { RedisRateLimitStore } from "../../../src/infrastructure/rate-limit/redi
 import { createTestDatabase, postgresAvailable } from "../../support/postgres";
 import { connectTestRedis, redisAvailable } from "../../support/redis";
 import { spawnEmbeddedPostgres } from "./embedded-process";
+import { EMBEDDED_POOL_SIZE } from "../../../src/infrastructure/persistence/embedded/embedded-pool";
 
 export const OUTBOX_SECRET = "contract-suite-secret-of-at-least-32-bytes!";
 
@@ -80,8 +81,8 @@ const embedded: Adapter<PersistenceContext> = {
   name: "embedded PGlite",
   sql: true,
   async open() {
-    const server = await spawnEmbeddedPostgres({ maxConnections: 10 });
-    const { dataSource, truncate } = await openSql(server.url, 4);
+    const server = await spawnEmbeddedPostgres();
+    const { dataSource, truncate } = await openSql(server.url, EMBEDDED_POOL_SIZE);
     return {
       fresh: sqlPersistence(dataSource, truncate),
       async close() {
@@ -169,8 +170,8 @@ export function rateLimitAdapters(): Adapter<RateLimitContext>[] {
       name: "embedded PGlite",
       sql: true,
       async open() {
-        const server = await spawnEmbeddedPostgres({ maxConnections: 10 });
-        const { dataSource, truncate } = await openSql(server.url, 4);
+        const server = await spawnEmbeddedPostgres();
+        const { dataSource, truncate } = await openSql(server.url, EMBEDDED_POOL_SIZE);
         return {
           fresh: sqlRateLimits(dataSource, truncate),
           async close() {

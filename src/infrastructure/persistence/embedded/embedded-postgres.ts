@@ -2,6 +2,9 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { EMBEDDED_MAX_CONNECTIONS } from "./embedded-pool";
+
+export { EMBEDDED_MAX_CONNECTIONS, EMBEDDED_POOL_SIZE } from "./embedded-pool";
 
 export interface EmbeddedPostgresOptions {
   /** Where the database lives on disk (created if missing); omit for a throw-away in-memory database. */
@@ -9,8 +12,8 @@ export interface EmbeddedPostgresOptions {
   /** 0 (default) picks a free port. */
   readonly port?: number;
   /**
-   * Connections the server accepts. The pool in front of it must stay below this: a connection past
-   * the limit is dropped ("Connection terminated unexpectedly"). Default 10, for a pool of 4.
+   * Connections the server accepts (default `EMBEDDED_MAX_CONNECTIONS`). A connection past the limit
+   * is dropped ("Connection terminated unexpectedly").
    */
   readonly maxConnections?: number;
   /**
@@ -33,13 +36,24 @@ export interface EmbeddedPostgres {
  * set of migrations. The caller applies migrations.
  *
  * What differs from a real server (all connections share PGlite's one backend):
- * - one transaction at a time across all connections: a transaction left open stalls every other
- *   client, so units of work must always commit or roll back;
- * - inside a unit of work, a statement on another connection (the rate-limit store, a store outside
- *   the transaction) waits for that very transaction to end: it never returns. Hit rate limits
- *   before or after `uow.run`, never inside it;
- * - advisory locks do not exclude each other (one session), hence `runMigrations` also queues in-process;
- * - the pool in front must be smaller than `maxConnections`.
+ * - the socket server queues each protocol message on its own and keeps one connection's messages
+ *   together only inside a transaction: two connections' extended-query batches (Parse/Bind/Execute/
+ *   Sync) sent at the same time interleave, which fails statements ("unnamed prepared statement does
+ *   not exist"), can stall the queue for good, and can hand one statement another's rows. Hence the
+ *   pool in front of it has ONE connection (`EMBEDDED_POOL_SIZE`): the pg driver sends a connection's
+ *   next query only after the last one answered, so what reaches PGlite is one statement, or one
+ *   transaction, at a time. Waiting requests queue in the pool, bounded by its connect timeout (5 s,
+ *   then a 503); PGlite runs one statement at a time anyway, so a larger pool bought no throughput;
+ * - one transaction at a time: a transaction left open stalls every other request, so units of
+ *   work must always commit or roll back;
+ * - inside a unit of work, a statement outside it (the rate-limit store, a store not bound to the
+ *   transaction) waits for the pool's only connection, which the transaction holds: it fails after the
+ *   connect timeout. Hit rate limits before or after `uow.run`, never inside it;
+ * - advisory locks do not exclude each other (one session), hence `runMigrations` also queues in-process
+ *   and runs the migrations on the connection that holds the lock;
+ * - the server accepts one connection more than the pool (`EMBEDDED_MAX_CONNECTIONS`), so a connection
+ *   that replaces a broken one is not refused while the server still counts the old one;
+ * - nothing listens for notifications: the session cache's invalidation stays in-process (one instance).
  * The `typeorm-pglite` driver is not used on purpose: it lost rollbacks under concurrency.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
@@ -52,7 +66,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     db,
     host: "127.0.0.1",
     port: options.port ?? 0,
-    maxConnections: options.maxConnections ?? 10,
+    maxConnections: options.maxConnections ?? EMBEDDED_MAX_CONNECTIONS,
   });
   try {
     await server.start();

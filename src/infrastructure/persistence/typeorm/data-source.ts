@@ -1,4 +1,4 @@
-import { DataSource } from "typeorm";
+import { DataSource, MigrationExecutor } from "typeorm";
 import { MIGRATIONS } from "../migrations";
 import { PERSISTENCE_SCHEMAS } from "./schemas";
 
@@ -53,6 +53,7 @@ let migrationsInProcess: Promise<unknown> = Promise.resolve();
 /**
  * Applies pending migrations of an initialised DataSource; returns how many ran. Instances starting
  * together take turns on an advisory lock, so only the first migrates and the rest find it done.
+ * The migrations run on the connection that holds the lock: the embedded database's pool has only that one.
  */
 export function runMigrations(dataSource: DataSource): Promise<number> {
   const turn = migrationsInProcess.then(() => migrateUnderLock(dataSource));
@@ -66,7 +67,9 @@ async function migrateUnderLock(dataSource: DataSource): Promise<number> {
   try {
     await runner.query(`SELECT pg_advisory_lock($1)`, [MIGRATION_LOCK]);
     try {
-      const applied = await dataSource.runMigrations({ transaction: "each" });
+      const executor = new MigrationExecutor(dataSource, runner);
+      executor.transaction = "each";
+      const applied = await executor.executePendingMigrations();
       return applied.length;
     } finally {
       await runner.query(`SELECT pg_advisory_unlock($1)`, [MIGRATION_LOCK]);

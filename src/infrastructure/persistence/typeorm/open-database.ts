@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { startEmbeddedPostgres } from "../embedded/embedded-postgres";
+import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres } from "../embedded/embedded-postgres";
 import { createDataSource, runMigrations } from "./data-source";
 
 export interface OpenDatabaseOptions {
@@ -7,7 +7,7 @@ export interface OpenDatabaseOptions {
   readonly url?: string;
   /** Where the embedded database keeps its files, e.g. `.data/pglite`. */
   readonly embeddedDataDir: string;
-  /** Pool size for a real server (default 10); the embedded one always gets 4 of its 10 connections. */
+  /** Pool size for a real server (default 10); the embedded one always gets `EMBEDDED_POOL_SIZE` (one). */
   readonly poolSize?: number;
   readonly logging?: boolean;
 }
@@ -20,17 +20,14 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
-const EMBEDDED_POOL = 4;
-const EMBEDDED_MAX_CONNECTIONS = 10;
-
 /** The one way the app gets its database: real when configured, embedded otherwise; migrated either way. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDatabase> {
   const embedded = options.url
     ? null
-    : await startEmbeddedPostgres({ dataDir: options.embeddedDataDir, maxConnections: EMBEDDED_MAX_CONNECTIONS });
+    : await startEmbeddedPostgres({ dataDir: options.embeddedDataDir });
   const dataSource = createDataSource({
     url: options.url ?? embedded!.url,
-    poolSize: embedded ? EMBEDDED_POOL : options.poolSize,
+    poolSize: embedded ? EMBEDDED_POOL_SIZE : options.poolSize,
     logging: options.logging,
   });
   try {
