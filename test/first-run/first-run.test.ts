@@ -58,6 +58,7 @@ describeInBrowser(
   () => {
     let folder = "";
     let devServer: ChildProcess | null = null;
+    let devOrigin = "";
     let devOutput = "";
     let browser: Browser | null = null;
     const timings: string[] = [];
@@ -120,6 +121,7 @@ describeInBrowser(
 
       const port = await freePort();
       const origin = `http://localhost:${port}`;
+      devOrigin = origin;
       // Only PORT is set (port 3000 may be taken on this machine): the development origin follows it,
       // so the mailed links must reach this server without APP_URL.
       const env = newcomerEnvironment({ PORT: String(port) });
@@ -188,6 +190,53 @@ describeInBrowser(
       // Nothing was configured, so the embedded defaults did the work, inside the clone.
       expect(devOutput).not.toMatch(/DATABASE_URL is|AUTH_JWT_SECRET is|SMTP_URL is/);
       await context.close();
+    });
+
+    // The embedded database serves every statement from one connection; concurrent page loads of
+    // different users must each get their own rows, with no error, under `next dev` too.
+    it("serves 20 concurrent signed-in page loads and session reads with no error and no wrong row", async () => {
+      if (!devOrigin) throw new Error("the dev server did not start (see the test above)");
+      const people: Array<{ email: string; cookie: string }> = [];
+      await timed("sign up 10 people over the API", async () => {
+        for (let i = 0; i < 10; i++) {
+          const email = `concurrent-${i}-${Date.now().toString(36)}@example.com`;
+          const response = await fetch(`${devOrigin}/api/auth/sign-up`, {
+            method: "POST",
+            headers: { "content-type": "application/json", origin: devOrigin },
+            body: JSON.stringify({ email, password: "a quiet lantern over the orchard" }),
+          });
+          expect(response.status).toBe(201);
+          const cookie = response.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => c.startsWith("session="));
+          expect(cookie).toBeDefined();
+          people.push({ email, cookie: cookie! });
+        }
+      });
+      const failures: string[] = [];
+      let answered = 0;
+      await timed("5 rounds of 20 concurrent requests", async () => {
+        for (let round = 0; round < 5; round++) {
+          await Promise.all(
+            Array.from({ length: 20 }, async (_, i) => {
+              const person = people[(i + round) % people.length]!;
+              const page = i % 2 === 0;
+              const path = page ? "/dashboard" : "/api/auth/session";
+              try {
+                const response = await fetch(`${devOrigin}${path}`, { headers: { cookie: person.cookie }, redirect: "manual", signal: AbortSignal.timeout(120_000) });
+                const body = await response.text();
+                answered += 1;
+                if (response.status !== 200) failures.push(`${path} for ${person.email}: ${response.status} ${body.slice(0, 200)}`);
+                else if (page ? !body.includes(person.email) : (JSON.parse(body) as { user: { email: string } }).user.email !== person.email)
+                  failures.push(`${path} for ${person.email} answered with another user's page or session`);
+              } catch (error) {
+                failures.push(`${path} for ${person.email} failed: ${error instanceof Error ? error.message : String(error)}`);
+              }
+            }),
+          );
+        }
+      });
+      expect(failures).toEqual([]);
+      expect(answered).toBe(100);
+      expect(devOutput).not.toMatch(/prepared statement|portal .* does not exist|Connection terminated/);
     });
   },
   { postgres: false },
