@@ -1,7 +1,7 @@
 import type { SessionPolicySettings } from "../domain/session/session-policy";
 import { DEFAULT_SESSION_POLICY } from "../domain/session/session-policy";
-import type { PasswordPolicy } from "../domain/user/password";
-import { DEFAULT_PASSWORD_POLICY } from "../domain/user/password";
+import type { PasswordPolicy } from "../domain/identity/password";
+import { DEFAULT_PASSWORD_POLICY } from "../domain/identity/password";
 
 /** At most `limit` hits per `windowSeconds`. */
 export interface RateLimitRule {

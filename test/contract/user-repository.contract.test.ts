@@ -1,6 +1,6 @@
 import { EmailTaken } from "../../src/domain/shared/domain-error";
-import { User } from "../../src/domain/user/user";
-import type { PasswordHash } from "../../src/domain/user/password";
+import { User } from "../../src/domain/identity/user";
+import type { PasswordHash } from "../../src/domain/identity/password";
 import { aSession, aToken, aUser, anApiKey, anEvent, email, newId, seconds } from "./support/fixtures";
 import { eachAdapter, persistenceAdapters, usePersistence } from "./support/persistence-adapters";
 

@@ -1,4 +1,4 @@
-import { VerificationToken } from "../../src/domain/token/verification-token";
+import { VerificationToken } from "../../src/domain/identity/verification-token";
 import { aToken, aUser, newId, seconds } from "./support/fixtures";
 import { eachAdapter, persistenceAdapters, usePersistence } from "./support/persistence-adapters";
 

@@ -1,4 +1,4 @@
-import type { AuthEvent } from "../../domain/auth-event/auth-event";
+import type { AuthEvent } from "../../domain/shared/auth-event";
 
 export interface AuthEventLog {
   record(event: AuthEvent): Promise<void>;

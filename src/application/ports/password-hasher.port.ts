@@ -1,4 +1,4 @@
-import type { Password, PasswordHash } from "../../domain/user/password";
+import type { Password, PasswordHash } from "../../domain/identity/password";
 
 export interface PasswordHasher {
   hash(password: Password): Promise<PasswordHash>;

@@ -1,7 +1,7 @@
 import type { EmailTaken } from "../../domain/shared/domain-error";
 import type { Result } from "../../domain/shared/result";
-import type { Email } from "../../domain/user/email";
-import type { User } from "../../domain/user/user";
+import type { Email } from "../../domain/identity/email";
+import type { User } from "../../domain/identity/user";
 
 export interface UserRepository {
   findById(id: string): Promise<User | null>;

@@ -1,4 +1,4 @@
-import type { TokenPurpose, VerificationToken } from "../../domain/token/verification-token";
+import type { TokenPurpose, VerificationToken } from "../../domain/identity/verification-token";
 
 export interface VerificationTokenRepository {
   insert(token: VerificationToken): Promise<void>;

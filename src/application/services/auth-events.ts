@@ -1,4 +1,4 @@
-import type { AuthEventType } from "../../domain/auth-event/auth-event";
+import type { AuthEventType } from "../../domain/shared/auth-event";
 import type { AuthEventLog } from "../ports/auth-event-log.port";
 import type { Clock } from "../ports/clock.port";
 import type { RandomTokens } from "../ports/random-tokens.port";

@@ -1,4 +1,4 @@
-import { VerificationToken, type TokenPurpose } from "../../domain/token/verification-token";
+import { VerificationToken, type TokenPurpose } from "../../domain/identity/verification-token";
 import type { MailTemplate } from "../ports/outbox.port";
 import type { RandomTokens } from "../ports/random-tokens.port";
 import type { Stores } from "../ports/unit-of-work.port";

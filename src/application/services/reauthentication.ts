@@ -1,7 +1,7 @@
 import { InvalidCredentials, type AccountLocked, type RateLimited } from "../../domain/shared/domain-error";
 import { fail, ok, type Result } from "../../domain/shared/result";
-import { Password } from "../../domain/user/password";
-import type { User } from "../../domain/user/user";
+import { Password } from "../../domain/identity/password";
+import type { User } from "../../domain/identity/user";
 import type { AuthSettings } from "../auth-settings";
 import type { PasswordHasher } from "../ports/password-hasher.port";
 import type { RateLimitStore } from "../ports/rate-limit-store.port";

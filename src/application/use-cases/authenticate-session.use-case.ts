@@ -2,7 +2,7 @@ import type { Session } from "../../domain/session/session";
 import { SessionPolicy } from "../../domain/session/session-policy";
 import { Unauthenticated } from "../../domain/shared/domain-error";
 import { fail, ok, type Result } from "../../domain/shared/result";
-import type { User } from "../../domain/user/user";
+import type { User } from "../../domain/identity/user";
 import type { AuthSettings } from "../auth-settings";
 import type { Clock } from "../ports/clock.port";
 import type { RandomTokens } from "../ports/random-tokens.port";

@@ -1,4 +1,4 @@
-import type { AuthEvent } from "../../domain/auth-event/auth-event";
+import type { AuthEvent } from "../../domain/shared/auth-event";
 import { ok, type Result } from "../../domain/shared/result";
 import type { Stores } from "../ports/unit-of-work.port";
 

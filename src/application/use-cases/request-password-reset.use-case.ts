@@ -1,6 +1,6 @@
 import type { InvalidEmail, RateLimited } from "../../domain/shared/domain-error";
 import { ok, type Result } from "../../domain/shared/result";
-import { Email } from "../../domain/user/email";
+import { Email } from "../../domain/identity/email";
 import type { AuthSettings } from "../auth-settings";
 import type { Clock } from "../ports/clock.port";
 import type { RandomTokens } from "../ports/random-tokens.port";

@@ -1,8 +1,8 @@
 import { InvalidToken, type WeakPassword } from "../../domain/shared/domain-error";
 import { fail, ok, type Result } from "../../domain/shared/result";
-import { Email } from "../../domain/user/email";
-import { Password, type CommonPasswords } from "../../domain/user/password";
-import type { User } from "../../domain/user/user";
+import { Email } from "../../domain/identity/email";
+import { Password, type CommonPasswords } from "../../domain/identity/password";
+import type { User } from "../../domain/identity/user";
 import type { AuthSettings } from "../auth-settings";
 import type { Clock } from "../ports/clock.port";
 import type { PasswordHasher } from "../ports/password-hasher.port";

@@ -1,6 +1,6 @@
 import { InvalidToken } from "../../domain/shared/domain-error";
 import { fail, ok, type Result } from "../../domain/shared/result";
-import type { User } from "../../domain/user/user";
+import type { User } from "../../domain/identity/user";
 import type { Clock } from "../ports/clock.port";
 import type { RandomTokens } from "../ports/random-tokens.port";
 import type { Stores, UnitOfWork } from "../ports/unit-of-work.port";

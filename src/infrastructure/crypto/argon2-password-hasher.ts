@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import * as argon2 from "argon2";
 import type { PasswordHasher } from "../../application/ports/password-hasher.port";
-import { DEFAULT_PASSWORD_POLICY, type Password, type PasswordHash } from "../../domain/user/password";
+import { DEFAULT_PASSWORD_POLICY, type Password, type PasswordHash } from "../../domain/identity/password";
 
 /** Argon2id cost parameters. Memory in KiB. */
 export interface Argon2Parameters {

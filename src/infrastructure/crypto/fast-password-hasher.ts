@@ -7,7 +7,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { PasswordHasher } from "../../application/ports/password-hasher.port";
-import type { Password, PasswordHash } from "../../domain/user/password";
+import type { Password, PasswordHash } from "../../domain/identity/password";
 
 export class FastPasswordHasher implements PasswordHasher {
   /** How often `verifyDummy` ran: lets tests prove the unknown-account path spent a verify. */

@@ -24,7 +24,7 @@ import type {
   SignUp,
   VerifyEmail,
 } from "../../application/use-cases";
-import type { CommonPasswords } from "../../domain/user/password";
+import type { CommonPasswords } from "../../domain/identity/password";
 import type { AppConfig } from "../config";
 import type { DevMailbox } from "../mail/dev-mailbox";
 import type { Mailer } from "../mail/mailer";

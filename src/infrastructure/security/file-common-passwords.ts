@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { CommonPasswords } from "../../domain/user/password";
+import type { CommonPasswords } from "../../domain/identity/password";
 
 const FILE_NAME = "common-passwords.txt";
 const loaded = new Map<string, ReadonlySet<string>>();

@@ -3,8 +3,8 @@ import type { UserRepository } from "../../application/ports/user-repository.por
 import type { EmailTaken } from "../../domain/shared/domain-error";
 import type { Result } from "../../domain/shared/result";
 import { Session } from "../../domain/session/session";
-import type { Email } from "../../domain/user/email";
-import { User } from "../../domain/user/user";
+import type { Email } from "../../domain/identity/email";
+import { User } from "../../domain/identity/user";
 import type { InvalidationNotice } from "./invalidation-bus";
 import type { SessionCache } from "./session-cache";
 

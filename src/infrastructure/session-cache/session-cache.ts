@@ -1,5 +1,5 @@
 import type { SessionSnapshot } from "../../domain/session/session";
-import type { UserSnapshot } from "../../domain/user/user";
+import type { UserSnapshot } from "../../domain/identity/user";
 import type { InvalidationBus, InvalidationNotice } from "./invalidation-bus";
 
 export interface SessionCacheOptions {

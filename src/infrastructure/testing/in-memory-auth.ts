@@ -29,8 +29,8 @@ import {
   type SignUpOutput,
 } from "../../application/use-cases";
 import type { SessionPolicySettings } from "../../domain/session/session-policy";
-import type { CommonPasswords, PasswordPolicy } from "../../domain/user/password";
-import type { User } from "../../domain/user/user";
+import type { CommonPasswords, PasswordPolicy } from "../../domain/identity/password";
+import type { User } from "../../domain/identity/user";
 import { ControllableClock } from "../clock/controllable-clock";
 import { FastPasswordHasher } from "../crypto/fast-password-hasher";
 import { InMemorySessionTokens } from "../crypto/in-memory-session-tokens";

@@ -1,5 +1,5 @@
 import type { WeakPassword } from "../../domain/shared/domain-error";
-import { Password } from "../../domain/user/password";
+import { Password } from "../../domain/identity/password";
 import { authSettings, commonPasswords } from "./use-cases";
 
 /**

@@ -18,7 +18,7 @@ import type {
   SignUp,
   VerifyEmail,
 } from "../../application/use-cases";
-import type { CommonPasswords } from "../../domain/user/password";
+import type { CommonPasswords } from "../../domain/identity/password";
 import { getAuth, getEdgeConfig, hashingRefusal, TOKENS, type Token } from "../../infrastructure/di";
 import type { Resolved } from "../../infrastructure/di";
 

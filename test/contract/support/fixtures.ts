@@ -1,11 +1,11 @@
 import { ApiKey } from "../../../src/domain/api-key/api-key";
-import type { AuthEvent, AuthEventType } from "../../../src/domain/auth-event/auth-event";
+import type { AuthEvent, AuthEventType } from "../../../src/domain/shared/auth-event";
 import { Session } from "../../../src/domain/session/session";
 import { SessionPolicy } from "../../../src/domain/session/session-policy";
-import { VerificationToken, type TokenPurpose } from "../../../src/domain/token/verification-token";
-import { Email } from "../../../src/domain/user/email";
-import type { PasswordHash } from "../../../src/domain/user/password";
-import { User } from "../../../src/domain/user/user";
+import { VerificationToken, type TokenPurpose } from "../../../src/domain/identity/verification-token";
+import { Email } from "../../../src/domain/identity/email";
+import type { PasswordHash } from "../../../src/domain/identity/password";
+import { User } from "../../../src/domain/identity/user";
 
 let counter = 0;
 /** Unique within the run and shaped like the real ids (opaque, URL-safe). */

@@ -1,6 +1,6 @@
 import * as argon2 from "argon2";
 import { Argon2PasswordHasher, ARGON2_MINIMUM } from "../../../src/infrastructure/crypto/argon2-password-hasher";
-import { Password, type PasswordHash, type PasswordPolicy } from "../../../src/domain/user/password";
+import { Password, type PasswordHash, type PasswordPolicy } from "../../../src/domain/identity/password";
 
 const noCommon = { contains: () => false };
 

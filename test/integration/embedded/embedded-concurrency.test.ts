@@ -8,7 +8,7 @@
  */
 import type { DataSource } from "typeorm";
 import type { Session } from "../../../src/domain/session/session";
-import type { User } from "../../../src/domain/user/user";
+import type { User } from "../../../src/domain/identity/user";
 import { ControllableClock } from "../../../src/infrastructure/clock/controllable-clock";
 import { EMBEDDED_MAX_CONNECTIONS, EMBEDDED_POOL_SIZE } from "../../../src/infrastructure/persistence/embedded/embedded-pool";
 import { createDataSource, createTypeOrmStores, deriveOutboxKey, runMigrations } from "../../../src/infrastructure/persistence/typeorm";

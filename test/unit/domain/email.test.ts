@@ -1,4 +1,4 @@
-import { Email } from "../../../src/domain/user/email";
+import { Email } from "../../../src/domain/identity/email";
 
 function canonical(raw: string): string {
   const email = Email.create(raw);

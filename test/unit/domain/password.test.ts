@@ -1,5 +1,5 @@
-import { DEFAULT_PASSWORD_POLICY, Password, type CommonPasswords } from "../../../src/domain/user/password";
-import { Email } from "../../../src/domain/user/email";
+import { DEFAULT_PASSWORD_POLICY, Password, type CommonPasswords } from "../../../src/domain/identity/password";
+import { Email } from "../../../src/domain/identity/email";
 
 const common: CommonPasswords = { contains: (value) => ["password123", "qwertyuiop"].includes(value) };
 const email = Email.restore("annabel@example.com");

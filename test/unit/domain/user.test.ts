@@ -1,6 +1,6 @@
-import { Email } from "../../../src/domain/user/email";
-import type { PasswordHash } from "../../../src/domain/user/password";
-import { User } from "../../../src/domain/user/user";
+import { Email } from "../../../src/domain/identity/email";
+import type { PasswordHash } from "../../../src/domain/identity/password";
+import { User } from "../../../src/domain/identity/user";
 
 const created = new Date("2030-01-01T00:00:00Z");
 const later = new Date("2030-01-02T00:00:00Z");

@@ -1,4 +1,4 @@
-import { VerificationToken } from "../../../src/domain/token/verification-token";
+import { VerificationToken } from "../../../src/domain/identity/verification-token";
 import { constantTimeEqual } from "../../../src/domain/shared/constant-time";
 
 const t0 = new Date("2030-01-01T00:00:00Z");

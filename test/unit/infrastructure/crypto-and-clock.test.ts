@@ -1,4 +1,4 @@
-import { DEFAULT_PASSWORD_POLICY, Password } from "../../../src/domain/user/password";
+import { DEFAULT_PASSWORD_POLICY, Password } from "../../../src/domain/identity/password";
 import { ControllableClock } from "../../../src/infrastructure/clock/controllable-clock";
 import { SystemClock } from "../../../src/infrastructure/clock/system-clock";
 import { FastPasswordHasher } from "../../../src/infrastructure/crypto/fast-password-hasher";

@@ -1,10 +1,10 @@
 import { ApiKey } from "../../../src/domain/api-key/api-key";
 import { Session } from "../../../src/domain/session/session";
 import { SessionPolicy } from "../../../src/domain/session/session-policy";
-import { VerificationToken } from "../../../src/domain/token/verification-token";
-import { Email } from "../../../src/domain/user/email";
-import type { PasswordHash } from "../../../src/domain/user/password";
-import { User } from "../../../src/domain/user/user";
+import { VerificationToken } from "../../../src/domain/identity/verification-token";
+import { Email } from "../../../src/domain/identity/email";
+import type { PasswordHash } from "../../../src/domain/identity/password";
+import { User } from "../../../src/domain/identity/user";
 import { ControllableClock } from "../../../src/infrastructure/clock/controllable-clock";
 import { createInMemoryStores } from "../../../src/infrastructure/persistence/in-memory";
 

@@ -1,7 +1,7 @@
 import { fail, ok } from "../../../src/domain/shared/result";
-import { Email } from "../../../src/domain/user/email";
-import type { PasswordHash } from "../../../src/domain/user/password";
-import { User } from "../../../src/domain/user/user";
+import { Email } from "../../../src/domain/identity/email";
+import type { PasswordHash } from "../../../src/domain/identity/password";
+import { User } from "../../../src/domain/identity/user";
 import { Session } from "../../../src/domain/session/session";
 import { SessionPolicy } from "../../../src/domain/session/session-policy";
 import { ControllableClock } from "../../../src/infrastructure/clock/controllable-clock";

@@ -1,4 +1,4 @@
-import { VerificationToken } from "../../../src/domain/token/verification-token";
+import { VerificationToken } from "../../../src/domain/identity/verification-token";
 import { createInMemoryAuth, TEST_CONTEXT, TEST_PASSWORD } from "../../../src/infrastructure/testing/in-memory-auth";
 
 const NEW_PASSWORD = "Brand-New-Secret-5";

@@ -1,6 +1,6 @@
 import { FastPasswordHasher } from "../../../src/infrastructure/crypto/fast-password-hasher";
 import { createInMemoryAuth, TEST_CONTEXT, TEST_PASSWORD, type AuthSettingsOverrides } from "../../../src/infrastructure/testing/in-memory-auth";
-import { User } from "../../../src/domain/user/user";
+import { User } from "../../../src/domain/identity/user";
 
 function setup(settings?: AuthSettingsOverrides) {
   const auth = createInMemoryAuth({ settings });

@@ -1,4 +1,4 @@
-import { User } from "../../../src/domain/user/user";
+import { User } from "../../../src/domain/identity/user";
 import { createInMemoryAuth } from "../../../src/infrastructure/testing/in-memory-auth";
 
 async function setup() {

@@ -25,7 +25,7 @@ import {
   SignUp,
   VerifyEmail,
 } from "../../../application/use-cases";
-import type { CommonPasswords } from "../../../domain/user/password";
+import type { CommonPasswords } from "../../../domain/identity/password";
 import { TOKENS as T } from "../tokens";
 import { bindFactory } from "./bind";
 

@@ -1,5 +1,5 @@
 import type { AuthEventLog } from "../../../application/ports/auth-event-log.port";
-import type { AuthEvent } from "../../../domain/auth-event/auth-event";
+import type { AuthEvent } from "../../../domain/shared/auth-event";
 import type { TableAccess } from "./in-memory-database";
 
 export class InMemoryAuthEventLog implements AuthEventLog {

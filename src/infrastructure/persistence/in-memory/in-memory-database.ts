@@ -1,8 +1,8 @@
 import type { ApiKeySnapshot } from "../../../domain/api-key/api-key";
-import type { AuthEvent } from "../../../domain/auth-event/auth-event";
+import type { AuthEvent } from "../../../domain/shared/auth-event";
 import type { SessionSnapshot } from "../../../domain/session/session";
-import type { VerificationTokenSnapshot } from "../../../domain/token/verification-token";
-import type { UserSnapshot } from "../../../domain/user/user";
+import type { VerificationTokenSnapshot } from "../../../domain/identity/verification-token";
+import type { UserSnapshot } from "../../../domain/identity/user";
 import type { OutgoingMail } from "../../../application/ports/outbox.port";
 
 export interface OutboxRow {

@@ -1,8 +1,8 @@
 import type { UserRepository } from "../../../application/ports/user-repository.port";
 import { EmailTaken } from "../../../domain/shared/domain-error";
 import { fail, ok, type Result } from "../../../domain/shared/result";
-import type { Email } from "../../../domain/user/email";
-import { User } from "../../../domain/user/user";
+import type { Email } from "../../../domain/identity/email";
+import { User } from "../../../domain/identity/user";
 import type { TableAccess } from "./in-memory-database";
 
 export class InMemoryUserRepository implements UserRepository {

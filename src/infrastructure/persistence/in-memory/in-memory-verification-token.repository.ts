@@ -1,5 +1,5 @@
 import type { VerificationTokenRepository } from "../../../application/ports/verification-token-repository.port";
-import { VerificationToken, type TokenPurpose } from "../../../domain/token/verification-token";
+import { VerificationToken, type TokenPurpose } from "../../../domain/identity/verification-token";
 import type { TableAccess } from "./in-memory-database";
 
 export class InMemoryVerificationTokenRepository implements VerificationTokenRepository {

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { VerificationTokenRepository } from "../../../application/ports/verification-token-repository.port";
-import type { TokenPurpose, VerificationToken } from "../../../domain/token/verification-token";
+import type { TokenPurpose, VerificationToken } from "../../../domain/identity/verification-token";
 import { sql } from "./sql";
 import {
   toVerificationToken,

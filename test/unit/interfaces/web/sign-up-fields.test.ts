@@ -1,5 +1,5 @@
 import { EmailTaken, InvalidEmail, RateLimited, WeakPassword } from "../../../../src/domain/shared/domain-error";
-import { DEFAULT_PASSWORD_POLICY, Password } from "../../../../src/domain/user/password";
+import { DEFAULT_PASSWORD_POLICY, Password } from "../../../../src/domain/identity/password";
 import { signUpFields } from "../../../../src/interfaces/web/actions/action-results";
 
 const badAddress = new InvalidEmail("Enter an e-mail address like name@example.com, without spaces.");

@@ -1,5 +1,5 @@
 import { EntitySchema } from "typeorm";
-import type { AuthEvent, AuthEventType } from "../../../../domain/auth-event/auth-event";
+import type { AuthEvent, AuthEventType } from "../../../../domain/shared/auth-event";
 
 export interface AuthEventRow {
   seq?: string;

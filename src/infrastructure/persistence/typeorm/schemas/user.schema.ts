@@ -1,6 +1,6 @@
 import { EntitySchema } from "typeorm";
-import type { PasswordHash } from "../../../../domain/user/password";
-import { User } from "../../../../domain/user/user";
+import type { PasswordHash } from "../../../../domain/identity/password";
+import { User } from "../../../../domain/identity/user";
 
 export interface UserRow {
   id: string;

@@ -1,5 +1,5 @@
 import { EntitySchema } from "typeorm";
-import { VerificationToken, type TokenPurpose } from "../../../../domain/token/verification-token";
+import { VerificationToken, type TokenPurpose } from "../../../../domain/identity/verification-token";
 
 export interface VerificationTokenRow {
   id: string;
