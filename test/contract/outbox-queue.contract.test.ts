@@ -1,6 +1,6 @@
 import { NotFound } from "../../src/domain/shared/domain-error";
 import { fail } from "../../src/domain/shared/result";
-import type { OutgoingMail } from "../../src/application/ports/outbox.port";
+import type { OutgoingMail } from "../../src/application/shared/ports/outbox.port";
 import { OutboxCipher, TypeOrmOutbox, deriveOutboxKey } from "../../src/infrastructure/persistence/typeorm";
 import { seconds } from "./support/fixtures";
 import { eachAdapter, persistenceAdapters, usePersistence, type Adapter, type PersistenceContext } from "./support/persistence-adapters";

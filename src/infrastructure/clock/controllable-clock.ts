@@ -1,4 +1,4 @@
-import type { Clock } from "../../application/ports/clock.port";
+import type { Clock } from "../../application/shared/ports/clock.port";
 
 /** A clock that moves only when told to, so expiry, idle and rotation can be tested without waiting. */
 export class ControllableClock implements Clock {

@@ -1,4 +1,4 @@
-import type { Clock } from "../../application/ports/clock.port";
+import type { Clock } from "../../application/shared/ports/clock.port";
 
 export class SystemClock implements Clock {
   now(): Date {

@@ -6,7 +6,7 @@ import {
   type AuthSettings,
   type RateLimitRule,
   type RateLimitSettings,
-} from "../../application/auth-settings";
+} from "../../application/shared/auth-settings";
 import { ConfigError } from "./config-error";
 import { readOrCreateDevSecret } from "./dev-secret";
 import { Environment, parseBoolean, splitList, VARIABLES, type VariableName } from "./environment";

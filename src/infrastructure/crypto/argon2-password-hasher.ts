@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import * as argon2 from "argon2";
-import type { PasswordHasher } from "../../application/ports/password-hasher.port";
+import type { PasswordHasher } from "../../application/shared/ports/password-hasher.port";
 import { DEFAULT_PASSWORD_POLICY, type Password, type PasswordHash } from "../../domain/identity/password";
 
 /** Argon2id cost parameters. Memory in KiB. */

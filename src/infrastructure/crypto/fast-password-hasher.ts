@@ -6,7 +6,7 @@
  * `needsRehash`, which lets tests exercise the upgrade at sign-in without argon2.
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import type { PasswordHasher } from "../../application/ports/password-hasher.port";
+import type { PasswordHasher } from "../../application/shared/ports/password-hasher.port";
 import type { Password, PasswordHash } from "../../domain/identity/password";
 
 export class FastPasswordHasher implements PasswordHasher {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { SessionTokenClaims, SessionTokens } from "../../application/ports/session-tokens.port";
+import type { SessionTokenClaims, SessionTokens } from "../../application/shared/ports/session-tokens.port";
 
 /**
  * Session tokens as opaque random strings mapped to their claims in memory: the same contract as

@@ -1,5 +1,5 @@
 import { decodeProtectedHeader, errors, jwtVerify, SignJWT } from "jose";
-import type { SessionTokenClaims, SessionTokens } from "../../application/ports/session-tokens.port";
+import type { SessionTokenClaims, SessionTokens } from "../../application/shared/ports/session-tokens.port";
 
 export interface JoseSessionTokensOptions {
   /** Signs new tokens and verifies them; at least 32 bytes (UTF-8). */

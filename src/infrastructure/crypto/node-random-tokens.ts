@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { RandomTokens } from "../../application/ports/random-tokens.port";
+import type { RandomTokens } from "../../application/shared/ports/random-tokens.port";
 
 /** Ids and secrets straight from the operating system's CSPRNG; no UUIDs (their 122 bits and fixed shape). */
 export class NodeRandomTokens implements RandomTokens {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { Container } from "inversify";
 import Redis from "ioredis";
 import type { DataSource } from "typeorm";
-import type { RateLimitStore } from "../../application/ports/rate-limit-store.port";
+import type { RateLimitStore } from "../../application/shared/ports/rate-limit-store.port";
 import { SystemClock } from "../clock/system-clock";
 import { loadConfig, type AppConfig } from "../config";
 import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres, type EmbeddedPostgres } from "../persistence/embedded/embedded-postgres";

@@ -1,5 +1,6 @@
 // The composition root: the only place that knows which adapter serves which port.
-export { TOKENS, type Token, type TokenName, type Resolved } from "./tokens";
+export { TOKENS, useCaseToken, type Token, type TokenName, type Resolved } from "./tokens";
+export type { UseCaseName, UseCaseOf, UseCases } from "./use-case-registry";
 export { boot, SchemaOutOfDate, type Auth, type BootOptions } from "./boot";
 export { getAuth, getConfig, getContainer, getEdgeConfig, hashingRefusal, shutdownAuth, type EdgeConfig } from "./runtime";
 export { ConfigError } from "../config";

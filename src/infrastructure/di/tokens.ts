@@ -1,29 +1,10 @@
-import type { AuthSettings } from "../../application/auth-settings";
-import type { Clock } from "../../application/ports/clock.port";
-import type { PasswordHasher } from "../../application/ports/password-hasher.port";
-import type { RandomTokens } from "../../application/ports/random-tokens.port";
-import type { RateLimitStore } from "../../application/ports/rate-limit-store.port";
-import type { SessionTokens } from "../../application/ports/session-tokens.port";
-import type { Stores, UnitOfWork } from "../../application/ports/unit-of-work.port";
-import type {
-  AuthenticateSession,
-  ChangePassword,
-  CreateApiKey,
-  DeleteAccount,
-  ListApiKeys,
-  ListAuthEvents,
-  ListSessions,
-  RequestPasswordReset,
-  ResendVerification,
-  ResetPassword,
-  RevokeAllSessions,
-  RevokeApiKey,
-  RevokeSession,
-  SignIn,
-  SignOut,
-  SignUp,
-  VerifyEmail,
-} from "../../application/use-cases";
+import type { AuthSettings } from "../../application/shared/auth-settings";
+import type { Clock } from "../../application/shared/ports/clock.port";
+import type { PasswordHasher } from "../../application/shared/ports/password-hasher.port";
+import type { RandomTokens } from "../../application/shared/ports/random-tokens.port";
+import type { RateLimitStore } from "../../application/shared/ports/rate-limit-store.port";
+import type { SessionTokens } from "../../application/shared/ports/session-tokens.port";
+import type { Stores, UnitOfWork } from "../persistence/stores";
 import type { CommonPasswords } from "../../domain/identity/password";
 import type { AppConfig } from "../config";
 import type { DevMailbox } from "../mail/dev-mailbox";
@@ -31,6 +12,7 @@ import type { Mailer } from "../mail/mailer";
 import type { MailRenderer, OutboxDispatcher } from "../mail/outbox-dispatcher";
 import type { OutboxQueue } from "../mail/outbox-queue";
 import type { HashingLoad } from "../hashing-limit";
+import { tokenName, USE_CASES, type UseCaseName, type UseCaseOf } from "./use-case-registry";
 
 declare const serviceType: unique symbol;
 
@@ -40,6 +22,12 @@ export type Token<T> = symbol & { readonly [serviceType]?: T };
 function token<T>(name: string): Token<T> {
   // Symbol.for: the same key in every module graph Next.js loads (proxy, route handlers, pages).
   return Symbol.for(`nextauth-hex:${name}`) as Token<T>;
+}
+
+type UseCaseTokens = { readonly [K in UseCaseName as Capitalize<K>]: Token<UseCaseOf<K>> };
+
+function useCaseTokens(): UseCaseTokens {
+  return Object.fromEntries(Object.keys(USE_CASES).map((name) => [tokenName(name as UseCaseName), token(tokenName(name as UseCaseName))])) as UseCaseTokens;
 }
 
 /** The one list of what the composition root provides. */
@@ -67,26 +55,15 @@ export const TOKENS = {
   OutboxDispatcher: token<OutboxDispatcher>("OutboxDispatcher"),
   /** The development mailbox when mail is not sent over SMTP; null otherwise. */
   DevMailbox: token<DevMailbox | null>("DevMailbox"),
-  // use cases
-  SignUp: token<SignUp>("SignUp"),
-  SignIn: token<SignIn>("SignIn"),
-  SignOut: token<SignOut>("SignOut"),
-  AuthenticateSession: token<AuthenticateSession>("AuthenticateSession"),
-  ListSessions: token<ListSessions>("ListSessions"),
-  RevokeSession: token<RevokeSession>("RevokeSession"),
-  RevokeAllSessions: token<RevokeAllSessions>("RevokeAllSessions"),
-  VerifyEmail: token<VerifyEmail>("VerifyEmail"),
-  ResendVerification: token<ResendVerification>("ResendVerification"),
-  RequestPasswordReset: token<RequestPasswordReset>("RequestPasswordReset"),
-  ResetPassword: token<ResetPassword>("ResetPassword"),
-  ChangePassword: token<ChangePassword>("ChangePassword"),
-  DeleteAccount: token<DeleteAccount>("DeleteAccount"),
-  CreateApiKey: token<CreateApiKey>("CreateApiKey"),
-  ListApiKeys: token<ListApiKeys>("ListApiKeys"),
-  RevokeApiKey: token<RevokeApiKey>("RevokeApiKey"),
-  ListAuthEvents: token<ListAuthEvents>("ListAuthEvents"),
+  // every use case, by its registry name capitalised: TOKENS.SignUp for `signUp`
+  ...useCaseTokens(),
 } as const;
 
 export type TokenName = keyof typeof TOKENS;
 /** The type bound to a token. */
 export type Resolved<K> = K extends Token<infer T> ? T : never;
+
+/** The token of a use case, by its registry name. */
+export function useCaseToken<K extends UseCaseName>(name: K): Token<UseCaseOf<K>> {
+  return (TOKENS as unknown as Record<string, Token<UseCaseOf<K>>>)[tokenName(name)]!;
+}

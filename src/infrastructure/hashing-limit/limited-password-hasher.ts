@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { performance } from "node:perf_hooks";
-import type { PasswordHasher } from "../../application/ports/password-hasher.port";
+import type { PasswordHasher } from "../../application/shared/ports/password-hasher.port";
 import type { Password, PasswordHash } from "../../domain/identity/password";
 import { ConcurrencyLimit, type ConcurrencyLimitOptions } from "./concurrency-limit";
 import type { Overloaded } from "./overloaded";

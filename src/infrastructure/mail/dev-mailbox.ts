@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Clock } from "../../application/ports/clock.port";
+import type { Clock } from "../../application/shared/ports/clock.port";
 import type { Mailer, RenderedMail } from "./mailer";
 
 /** A mail kept by the development mailbox. */

@@ -1,4 +1,4 @@
-import type { MailTemplate, OutgoingMail } from "../../application/ports/outbox.port";
+import type { MailTemplate, OutgoingMail } from "../../application/shared/ports/outbox.port";
 import type { RenderedMail } from "./mailer";
 
 export interface MailTemplatesOptions {

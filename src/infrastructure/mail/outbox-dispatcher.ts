@@ -1,5 +1,5 @@
-import type { Clock } from "../../application/ports/clock.port";
-import type { OutgoingMail } from "../../application/ports/outbox.port";
+import type { Clock } from "../../application/shared/ports/clock.port";
+import type { OutgoingMail } from "../../application/shared/ports/outbox.port";
 import type { Mailer, RenderedMail } from "./mailer";
 import { MailRenderError } from "./mail-templates";
 import type { OutboxQueue, QueuedMail } from "./outbox-queue";

@@ -1,4 +1,4 @@
-import type { Outbox, OutgoingMail } from "../../application/ports/outbox.port";
+import type { Outbox, OutgoingMail } from "../../application/shared/ports/outbox.port";
 
 export interface QueuedMail {
   readonly id: string;

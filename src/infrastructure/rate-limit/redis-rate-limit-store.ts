@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import type { RateLimitCount, RateLimitStore } from "../../application/ports/rate-limit-store.port";
+import type { RateLimitCount, RateLimitStore } from "../../application/shared/ports/rate-limit-store.port";
 
 // Times are the application clock's milliseconds (passed in), not the Redis server's, so every
 // store agrees with the Clock port. The key expires with its window; a stale key left by a clock

@@ -1,5 +1,5 @@
-import type { SessionRepository } from "../../application/ports/session-repository.port";
-import type { UserRepository } from "../../application/ports/user-repository.port";
+import type { SessionRepository } from "../../application/shared/ports/session-repository.port";
+import type { UserRepository } from "../../application/shared/ports/user-repository.port";
 import type { EmailTaken } from "../../domain/shared/domain-error";
 import type { Result } from "../../domain/shared/result";
 import { Session } from "../../domain/session/session";

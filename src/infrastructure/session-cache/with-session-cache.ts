@@ -1,4 +1,4 @@
-import type { Stores, UnitOfWork } from "../../application/ports/unit-of-work.port";
+import type { Stores, UnitOfWork } from "../persistence/stores";
 import { CachedSessionRepository, CachedUserRepository, type WriteReport } from "./cached-repositories";
 import type { InvalidationBus, InvalidationNotice } from "./invalidation-bus";
 import { SessionCache, type SessionCacheOptions } from "./session-cache";

@@ -3,31 +3,12 @@
  * clock that moves only when told, a fast (insecure) password hasher and opaque session tokens.
  * For unit tests and tools; nothing here is fit for production.
  */
-import { DEFAULT_AUTH_SETTINGS, type AuthSettings, type FailurePolicy, type RateLimitSettings } from "../../application/auth-settings";
-import type { PasswordHasher } from "../../application/ports/password-hasher.port";
-import type { RandomTokens } from "../../application/ports/random-tokens.port";
-import type { SessionTokens } from "../../application/ports/session-tokens.port";
-import type { RequestContext } from "../../application/request-context";
-import {
-  AuthenticateSession,
-  ChangePassword,
-  CreateApiKey,
-  DeleteAccount,
-  ListApiKeys,
-  ListAuthEvents,
-  ListSessions,
-  RequestPasswordReset,
-  ResendVerification,
-  ResetPassword,
-  RevokeAllSessions,
-  RevokeApiKey,
-  RevokeSession,
-  SignIn,
-  SignOut,
-  SignUp,
-  VerifyEmail,
-  type SignUpOutput,
-} from "../../application/use-cases";
+import { DEFAULT_AUTH_SETTINGS, type AuthSettings, type FailurePolicy, type RateLimitSettings } from "../../application/shared/auth-settings";
+import type { PasswordHasher } from "../../application/shared/ports/password-hasher.port";
+import type { RandomTokens } from "../../application/shared/ports/random-tokens.port";
+import type { SessionTokens } from "../../application/shared/ports/session-tokens.port";
+import type { RequestContext } from "../../application/shared/request-context";
+import type { SignUpOutput } from "../../application/identity";
 import type { SessionPolicySettings } from "../../domain/session/session-policy";
 import type { CommonPasswords, PasswordPolicy } from "../../domain/identity/password";
 import type { User } from "../../domain/identity/user";
@@ -35,6 +16,7 @@ import { ControllableClock } from "../clock/controllable-clock";
 import { FastPasswordHasher } from "../crypto/fast-password-hasher";
 import { InMemorySessionTokens } from "../crypto/in-memory-session-tokens";
 import { NodeRandomTokens } from "../crypto/node-random-tokens";
+import { buildUseCases } from "../di/use-case-registry";
 import { createInMemoryStores } from "../persistence/in-memory";
 import { FileCommonPasswords } from "../security/file-common-passwords";
 
@@ -88,25 +70,18 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
   const randomTokens = overrides.randomTokens ?? new NodeRandomTokens();
   const commonPasswords = overrides.commonPasswords ?? new FileCommonPasswords();
 
-  const useCases = {
-    signUp: new SignUp(stores, uow, hasher, sessionTokens, randomTokens, rateLimits, clock, commonPasswords, settings),
-    signIn: new SignIn(stores, uow, hasher, sessionTokens, randomTokens, rateLimits, clock, settings),
-    signOut: new SignOut(stores, sessionTokens, randomTokens, clock),
-    revokeAllSessions: new RevokeAllSessions(stores, randomTokens, clock),
-    authenticateSession: new AuthenticateSession(stores, sessionTokens, randomTokens, clock, settings),
-    listSessions: new ListSessions(stores, clock, settings),
-    revokeSession: new RevokeSession(stores, randomTokens, clock),
-    verifyEmail: new VerifyEmail(stores, uow, randomTokens, clock),
-    resendVerification: new ResendVerification(stores, uow, randomTokens, rateLimits, clock, settings),
-    requestPasswordReset: new RequestPasswordReset(stores, uow, randomTokens, rateLimits, clock, settings),
-    resetPassword: new ResetPassword(stores, uow, hasher, randomTokens, rateLimits, clock, commonPasswords, settings),
-    changePassword: new ChangePassword(stores, uow, hasher, sessionTokens, randomTokens, rateLimits, clock, commonPasswords, settings),
-    deleteAccount: new DeleteAccount(stores, uow, hasher, randomTokens, rateLimits, clock, settings),
-    createApiKey: new CreateApiKey(stores, uow, randomTokens, clock),
-    listApiKeys: new ListApiKeys(stores),
-    revokeApiKey: new RevokeApiKey(stores, randomTokens, clock),
-    listAuthEvents: new ListAuthEvents(stores),
-  };
+  // Every use case of every capability's registry, built from these adapters.
+  const useCases = buildUseCases({
+    stores,
+    uow,
+    hasher,
+    sessionTokens,
+    randomTokens,
+    rateLimits,
+    clock,
+    commonPasswords,
+    settings,
+  });
 
   /** Signs a user up (and, unless `verified: false`, verifies the address); throws if that fails. */
   async function registerUser(

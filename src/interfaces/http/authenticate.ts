@@ -1,4 +1,4 @@
-import type { RequestContext } from "../../application/request-context";
+import type { RequestContext } from "../../application/shared/request-context";
 import type { Session } from "../../domain/session/session";
 import type { User } from "../../domain/identity/user";
 import { getAuth, getEdgeConfig, TOKENS } from "../../infrastructure/di";

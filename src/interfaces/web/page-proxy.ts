@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import type { RequestContext } from "../../application/request-context";
+import type { RequestContext } from "../../application/shared/request-context";
 import { clientIp, userAgent } from "../http/client-ip";
 import { edgeErrorResponse } from "../http/error-table";
 import { checkOrigin } from "../http/request-guards";

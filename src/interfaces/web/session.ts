@@ -1,7 +1,7 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import type { RequestContext } from "../../application/request-context";
+import type { RequestContext } from "../../application/shared/request-context";
 import { clientIp, userAgent } from "../http/client-ip";
 import { sessionCookieAttributes, sessionCookieName } from "../http/session-cookie";
 import { signInUrlFor } from "./safe-next-path";

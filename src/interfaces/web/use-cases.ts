@@ -1,76 +1,19 @@
-import type { AuthSettings } from "../../application/auth-settings";
-import type {
-  AuthenticateSession,
-  ChangePassword,
-  CreateApiKey,
-  DeleteAccount,
-  ListApiKeys,
-  ListAuthEvents,
-  ListSessions,
-  RequestPasswordReset,
-  ResendVerification,
-  ResetPassword,
-  RevokeAllSessions,
-  RevokeApiKey,
-  RevokeSession,
-  SignIn,
-  SignOut,
-  SignUp,
-  VerifyEmail,
-} from "../../application/use-cases";
+import type { AuthSettings } from "../../application/shared/auth-settings";
 import type { CommonPasswords } from "../../domain/identity/password";
-import { getAuth, getEdgeConfig, hashingRefusal, TOKENS, type Token } from "../../infrastructure/di";
-import type { Resolved } from "../../infrastructure/di";
+import { getAuth, getEdgeConfig, hashingRefusal, TOKENS, useCaseToken } from "../../infrastructure/di";
+import type { Resolved, UseCaseName, UseCaseOf, UseCases } from "../../infrastructure/di";
 
 type DevMailbox = NonNullable<Resolved<typeof TOKENS.DevMailbox>>;
 
 /**
- * The use cases the pages, server actions and proxy call, resolved from the composition root. This is
- * the one file of src/interfaces/web that knows how the container is asked.
+ * The use cases the pages, server actions and proxy call, resolved from the composition root by their
+ * registry names. This is the one file of src/interfaces/web that knows how the container is asked.
  */
-export interface WebUseCases {
-  readonly authenticateSession: AuthenticateSession;
-  readonly signUp: SignUp;
-  readonly signIn: SignIn;
-  readonly signOut: SignOut;
-  readonly revokeAllSessions: RevokeAllSessions;
-  readonly revokeSession: RevokeSession;
-  readonly listSessions: ListSessions;
-  readonly verifyEmail: VerifyEmail;
-  readonly resendVerification: ResendVerification;
-  readonly requestPasswordReset: RequestPasswordReset;
-  readonly resetPassword: ResetPassword;
-  readonly changePassword: ChangePassword;
-  readonly deleteAccount: DeleteAccount;
-  readonly createApiKey: CreateApiKey;
-  readonly listApiKeys: ListApiKeys;
-  readonly revokeApiKey: RevokeApiKey;
-  readonly listAuthEvents: ListAuthEvents;
-}
+export type WebUseCases = UseCases;
 
-const TOKEN_OF = {
-  authenticateSession: TOKENS.AuthenticateSession,
-  signUp: TOKENS.SignUp,
-  signIn: TOKENS.SignIn,
-  signOut: TOKENS.SignOut,
-  revokeAllSessions: TOKENS.RevokeAllSessions,
-  revokeSession: TOKENS.RevokeSession,
-  listSessions: TOKENS.ListSessions,
-  verifyEmail: TOKENS.VerifyEmail,
-  resendVerification: TOKENS.ResendVerification,
-  requestPasswordReset: TOKENS.RequestPasswordReset,
-  resetPassword: TOKENS.ResetPassword,
-  changePassword: TOKENS.ChangePassword,
-  deleteAccount: TOKENS.DeleteAccount,
-  createApiKey: TOKENS.CreateApiKey,
-  listApiKeys: TOKENS.ListApiKeys,
-  revokeApiKey: TOKENS.RevokeApiKey,
-  listAuthEvents: TOKENS.ListAuthEvents,
-} as const;
-
-export async function useCase<K extends keyof WebUseCases>(name: K): Promise<WebUseCases[K]> {
+export async function useCase<K extends UseCaseName>(name: K): Promise<UseCaseOf<K>> {
   const auth = await getAuth();
-  return auth.resolve(TOKEN_OF[name] as Token<WebUseCases[K]>);
+  return auth.resolve(useCaseToken(name));
 }
 
 export async function authSettings(): Promise<AuthSettings> {

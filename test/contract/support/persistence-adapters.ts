@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
-import type { RateLimitStore } from "../../../src/application/ports/rate-limit-store.port";
-import type { Stores, UnitOfWork } from "../../../src/application/ports/unit-of-work.port";
+import type { RateLimitStore } from "../../../src/application/shared/ports/rate-limit-store.port";
+import type { Stores, UnitOfWork } from "../../../src/infrastructure/persistence/stores";
 import { ControllableClock } from "../../../src/infrastructure/clock/controllable-clock";
 import type { OutboxQueue } from "../../../src/infrastructure/mail/outbox-queue";
 import { createInMemoryStores } from "../../../src/infrastructure/persistence/in-memory";

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_AUTH_SETTINGS } from "../../../src/application/auth-settings";
+import { DEFAULT_AUTH_SETTINGS } from "../../../src/application/shared/auth-settings";
 import { ConfigError, loadConfig, VARIABLES } from "../../../src/infrastructure/config";
 
 const SECRET = "0123456789abcdef0123456789abcdef-current";

@@ -1,5 +1,5 @@
 import { pbkdf2 } from "node:crypto";
-import type { PasswordHasher } from "../../../src/application/ports/password-hasher.port";
+import type { PasswordHasher } from "../../../src/application/shared/ports/password-hasher.port";
 import type { Password, PasswordHash } from "../../../src/domain/identity/password";
 import { Argon2PasswordHasher } from "../../../src/infrastructure/crypto/argon2-password-hasher";
 import {

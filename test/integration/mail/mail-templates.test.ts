@@ -1,5 +1,5 @@
 import { MailRenderError, MailTemplates } from "../../../src/infrastructure/mail/mail-templates";
-import type { OutgoingMail } from "../../../src/application/ports/outbox.port";
+import type { OutgoingMail } from "../../../src/application/shared/ports/outbox.port";
 
 const templates = new MailTemplates({ appUrl: "https://app.example.com" });
 const TOKEN = "tok_AbC-123_xyz";

@@ -1,4 +1,4 @@
-import type { OutgoingMail } from "../../../src/application/ports/outbox.port";
+import type { OutgoingMail } from "../../../src/application/shared/ports/outbox.port";
 import { ControllableClock } from "../../../src/infrastructure/clock/controllable-clock";
 import type { Mailer, RenderedMail } from "../../../src/infrastructure/mail/mailer";
 import { MailTemplates } from "../../../src/infrastructure/mail/mail-templates";

@@ -1,4 +1,4 @@
-import type { SessionRepository } from "../../../src/application/ports/session-repository.port";
+import type { SessionRepository } from "../../../src/application/shared/ports/session-repository.port";
 import { Session } from "../../../src/domain/session/session";
 import { ControllableClock } from "../../../src/infrastructure/clock/controllable-clock";
 import { InMemorySessionTokens } from "../../../src/infrastructure/crypto/in-memory-session-tokens";

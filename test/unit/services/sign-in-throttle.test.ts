@@ -1,6 +1,6 @@
-import { DEFAULT_RATE_LIMITS } from "../../../src/application/auth-settings";
-import { rateLimitKeys } from "../../../src/application/services/rate-limiter";
-import { SignInThrottle } from "../../../src/application/services/sign-in-throttle";
+import { DEFAULT_RATE_LIMITS } from "../../../src/application/shared/auth-settings";
+import { rateLimitKeys } from "../../../src/application/shared/services/rate-limiter";
+import { SignInThrottle } from "../../../src/application/shared/services/sign-in-throttle";
 import { InMemoryRateLimitStore } from "../../../src/infrastructure/persistence/in-memory";
 
 describe("SignInThrottle", () => {

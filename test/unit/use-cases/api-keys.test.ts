@@ -1,5 +1,5 @@
 import { createInMemoryAuth } from "../../../src/infrastructure/testing/in-memory-auth";
-import { apiKeyPrefixOf } from "../../../src/application/use-cases";
+import { apiKeyPrefixOf } from "../../../src/application/api-keys";
 
 describe("CreateApiKey", () => {
   it("issues a key shown once, storing only its hash", async () => {

@@ -1,5 +1,5 @@
 import { ContainerModule } from "inversify";
-import type { PasswordHasher } from "../../../application/ports/password-hasher.port";
+import type { PasswordHasher } from "../../../application/shared/ports/password-hasher.port";
 import type { AppConfig } from "../../config";
 import { SystemClock } from "../../clock/system-clock";
 import { Argon2PasswordHasher } from "../../crypto/argon2-password-hasher";

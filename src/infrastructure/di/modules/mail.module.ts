@@ -1,5 +1,5 @@
 import { ContainerModule } from "inversify";
-import type { Clock } from "../../../application/ports/clock.port";
+import type { Clock } from "../../../application/shared/ports/clock.port";
 import type { AppConfig } from "../../config";
 import { DevMailbox } from "../../mail/dev-mailbox";
 import { MailTemplates } from "../../mail/mail-templates";

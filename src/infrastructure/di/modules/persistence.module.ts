@@ -1,5 +1,5 @@
 import { ContainerModule } from "inversify";
-import type { Stores, UnitOfWork } from "../../../application/ports/unit-of-work.port";
+import type { Stores, UnitOfWork } from "../../persistence/stores";
 import type { OutboxQueue } from "../../mail/outbox-queue";
 import { TOKENS } from "../tokens";
 import { typedBind } from "./bind";

@@ -1,5 +1,5 @@
 import { ContainerModule } from "inversify";
-import type { RateLimitStore } from "../../../application/ports/rate-limit-store.port";
+import type { RateLimitStore } from "../../../application/shared/ports/rate-limit-store.port";
 import { TOKENS } from "../tokens";
 import { typedBind } from "./bind";
 

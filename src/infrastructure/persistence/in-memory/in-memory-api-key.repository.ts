@@ -1,4 +1,4 @@
-import type { ApiKeyRepository } from "../../../application/ports/api-key-repository.port";
+import type { ApiKeyRepository } from "../../../application/api-keys/api-key-repository.port";
 import { ApiKey } from "../../../domain/api-key/api-key";
 import type { TableAccess } from "./in-memory-database";
 

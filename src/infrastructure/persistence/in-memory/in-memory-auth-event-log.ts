@@ -1,4 +1,4 @@
-import type { AuthEventLog } from "../../../application/ports/auth-event-log.port";
+import type { AuthEventLog } from "../../../application/shared/ports/auth-event-log.port";
 import type { AuthEvent } from "../../../domain/shared/auth-event";
 import type { TableAccess } from "./in-memory-database";
 

@@ -3,7 +3,7 @@ import type { AuthEvent } from "../../../domain/shared/auth-event";
 import type { SessionSnapshot } from "../../../domain/session/session";
 import type { VerificationTokenSnapshot } from "../../../domain/identity/verification-token";
 import type { UserSnapshot } from "../../../domain/identity/user";
-import type { OutgoingMail } from "../../../application/ports/outbox.port";
+import type { OutgoingMail } from "../../../application/shared/ports/outbox.port";
 
 export interface OutboxRow {
   readonly id: string;

@@ -1,5 +1,5 @@
-import type { Clock } from "../../../application/ports/clock.port";
-import type { MailTemplate, OutgoingMail } from "../../../application/ports/outbox.port";
+import type { Clock } from "../../../application/shared/ports/clock.port";
+import type { MailTemplate, OutgoingMail } from "../../../application/shared/ports/outbox.port";
 import type { OutboxQueue, QueuedMail } from "../../mail/outbox-queue";
 import type { OutboxRow, TableAccess } from "./in-memory-database";
 

@@ -1,4 +1,4 @@
-import type { RateLimitCount, RateLimitStore } from "../../../application/ports/rate-limit-store.port";
+import type { RateLimitCount, RateLimitStore } from "../../../application/shared/ports/rate-limit-store.port";
 
 /**
  * Fixed-window counters in a map. Not part of the in-memory database on purpose: a counter must

@@ -1,4 +1,4 @@
-import type { SessionRepository } from "../../../application/ports/session-repository.port";
+import type { SessionRepository } from "../../../application/shared/ports/session-repository.port";
 import { Session } from "../../../domain/session/session";
 import type { TableAccess } from "./in-memory-database";
 

@@ -1,5 +1,5 @@
-import type { Clock } from "../../../application/ports/clock.port";
-import type { Stores, UnitOfWork } from "../../../application/ports/unit-of-work.port";
+import type { Clock } from "../../../application/shared/ports/clock.port";
+import type { Stores, UnitOfWork } from "../stores";
 import { isFailure } from "../../../domain/shared/result";
 import { InMemoryApiKeyRepository } from "./in-memory-api-key.repository";
 import { InMemoryAuthEventLog } from "./in-memory-auth-event-log";

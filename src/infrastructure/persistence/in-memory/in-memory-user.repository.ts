@@ -1,4 +1,4 @@
-import type { UserRepository } from "../../../application/ports/user-repository.port";
+import type { UserRepository } from "../../../application/shared/ports/user-repository.port";
 import { EmailTaken } from "../../../domain/shared/domain-error";
 import { fail, ok, type Result } from "../../../domain/shared/result";
 import type { Email } from "../../../domain/identity/email";

@@ -1,4 +1,4 @@
-import type { VerificationTokenRepository } from "../../../application/ports/verification-token-repository.port";
+import type { VerificationTokenRepository } from "../../../application/identity/verification-token-repository.port";
 import { VerificationToken, type TokenPurpose } from "../../../domain/identity/verification-token";
 import type { TableAccess } from "./in-memory-database";
 

@@ -1,4 +1,4 @@
-import type { Clock } from "../../../application/ports/clock.port";
+import type { Clock } from "../../../application/shared/ports/clock.port";
 import { InMemoryDatabase, TableAccess } from "./in-memory-database";
 import { InMemoryRateLimitStore } from "./in-memory-rate-limit-store";
 import { bindStores, InMemoryUnitOfWork, type InMemoryStoreSet } from "./in-memory-unit-of-work";

@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import type { RateLimitCount, RateLimitStore } from "../../../application/ports/rate-limit-store.port";
+import type { RateLimitCount, RateLimitStore } from "../../../application/shared/ports/rate-limit-store.port";
 import { sql } from "./sql";
 
 interface CounterRow {

@@ -1,5 +1,5 @@
 import { IsNull, type EntityManager } from "typeorm";
-import type { ApiKeyRepository } from "../../../application/ports/api-key-repository.port";
+import type { ApiKeyRepository } from "../../../application/api-keys/api-key-repository.port";
 import type { ApiKey } from "../../../domain/api-key/api-key";
 import { sql } from "./sql";
 import { ApiKeySchema, toApiKey, toApiKeyRow } from "./schemas/api-key.schema";

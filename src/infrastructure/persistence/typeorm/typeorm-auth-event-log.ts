@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import type { AuthEventLog } from "../../../application/ports/auth-event-log.port";
+import type { AuthEventLog } from "../../../application/shared/ports/auth-event-log.port";
 import type { AuthEvent } from "../../../domain/shared/auth-event";
 import { AuthEventSchema, toAuthEvent, toAuthEventRow } from "./schemas/auth-event.schema";
 import { insertOne } from "./sql";

@@ -1,5 +1,5 @@
 import { IsNull, MoreThan, type EntityManager } from "typeorm";
-import type { SessionRepository } from "../../../application/ports/session-repository.port";
+import type { SessionRepository } from "../../../application/shared/ports/session-repository.port";
 import type { Session } from "../../../domain/session/session";
 import { insertOne, selectOne, sql } from "./sql";
 import { SessionSchema, toSession, toSessionRow } from "./schemas/session.schema";

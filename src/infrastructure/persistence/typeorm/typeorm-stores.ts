@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from "typeorm";
-import type { Clock } from "../../../application/ports/clock.port";
-import type { Stores } from "../../../application/ports/unit-of-work.port";
+import type { Clock } from "../../../application/shared/ports/clock.port";
+import type { Stores } from "../stores";
 import { OutboxCipher } from "./outbox-cipher";
 import { PostgresRateLimitStore } from "./postgres-rate-limit-store";
 import { TypeOrmApiKeyRepository } from "./typeorm-api-key.repository";

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from "typeorm";
-import type { Stores, UnitOfWork } from "../../../application/ports/unit-of-work.port";
+import type { Stores, UnitOfWork } from "../stores";
 import { isFailure } from "../../../domain/shared/result";
 
 /**

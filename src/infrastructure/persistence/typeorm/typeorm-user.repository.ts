@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import type { UserRepository } from "../../../application/ports/user-repository.port";
+import type { UserRepository } from "../../../application/shared/ports/user-repository.port";
 import { EmailTaken } from "../../../domain/shared/domain-error";
 import { fail, ok, type Result } from "../../../domain/shared/result";
 import type { Email } from "../../../domain/identity/email";

@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import type { VerificationTokenRepository } from "../../../application/ports/verification-token-repository.port";
+import type { VerificationTokenRepository } from "../../../application/identity/verification-token-repository.port";
 import type { TokenPurpose, VerificationToken } from "../../../domain/identity/verification-token";
 import { sql } from "./sql";
 import {

@@ -1,17 +1,9 @@
-import { DEFAULT_AUTH_SETTINGS, type AuthSettings } from "../../../../src/application/auth-settings";
-import type { SessionTokens } from "../../../../src/application/ports/session-tokens.port";
-import type { Stores, UnitOfWork } from "../../../../src/application/ports/unit-of-work.port";
-import type { RequestContext } from "../../../../src/application/request-context";
-import {
-  AuthenticateSession,
-  ChangePassword,
-  DeleteAccount,
-  RevokeAllSessions,
-  RevokeSession,
-  SignIn,
-  SignOut,
-  SignUp,
-} from "../../../../src/application/use-cases";
+import { DEFAULT_AUTH_SETTINGS, type AuthSettings } from "../../../../src/application/shared/auth-settings";
+import type { SessionTokens } from "../../../../src/application/shared/ports/session-tokens.port";
+import type { Stores, UnitOfWork } from "../../../../src/infrastructure/persistence/stores";
+import type { RequestContext } from "../../../../src/application/shared/request-context";
+import { ChangePassword, DeleteAccount, SignIn, SignOut, SignUp } from "../../../../src/application/identity";
+import { AuthenticateSession, RevokeAllSessions, RevokeSession } from "../../../../src/application/sessions";
 import type { ControllableClock } from "../../../../src/infrastructure/clock/controllable-clock";
 import { FastPasswordHasher } from "../../../../src/infrastructure/crypto/fast-password-hasher";
 import { NodeRandomTokens } from "../../../../src/infrastructure/crypto/node-random-tokens";

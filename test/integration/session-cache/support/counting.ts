@@ -1,4 +1,4 @@
-import type { Stores } from "../../../../src/application/ports/unit-of-work.port";
+import type { Stores } from "../../../../src/infrastructure/persistence/stores";
 
 /** Counts calls that reach the real session and user stores, i.e. queries a database would run. */
 export function countingStores<S extends Stores>(stores: S): { stores: S; reads: () => number; reset: () => void } {

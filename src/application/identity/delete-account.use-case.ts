@@ -1,0 +1,61 @@
+import { Unauthenticated, type AccountLocked, type InvalidCredentials, type RateLimited } from "../../domain/shared/domain-error";
+import { fail, ok, type Result } from "../../domain/shared/result";
+import type { AuthSettings } from "../shared/auth-settings";
+import type { Clock } from "../shared/ports/clock.port";
+import type { PasswordHasher } from "../shared/ports/password-hasher.port";
+import type { RandomTokens } from "../shared/ports/random-tokens.port";
+import type { RateLimitStore } from "../shared/ports/rate-limit-store.port";
+import type { UnitOfWork } from "../shared/ports/unit-of-work.port";
+import type { IdentityStores } from "./identity-stores";
+import type { RequestContext } from "../shared/request-context";
+import { AuthEvents } from "../shared/services/auth-events";
+import { Reauthentication } from "../shared/services/reauthentication";
+
+export interface DeleteAccountInput {
+  readonly userId: string;
+  readonly password: string;
+  readonly context?: RequestContext;
+}
+
+export type DeleteAccountError = Unauthenticated | InvalidCredentials | RateLimited | AccountLocked;
+
+/**
+ * Deletes the account and everything of its owner (sessions, tokens, API keys, events) once the
+ * password is proven. What remains is one event without an address, so the operator can tell a
+ * deletion happened.
+ */
+export class DeleteAccount {
+  private readonly reauthentication: Reauthentication;
+  private readonly events: AuthEvents;
+
+  constructor(
+    private readonly stores: IdentityStores,
+    private readonly uow: UnitOfWork<IdentityStores>,
+    hasher: PasswordHasher,
+    randomTokens: RandomTokens,
+    rateLimits: RateLimitStore,
+    private readonly clock: Clock,
+    settings: AuthSettings,
+  ) {
+    this.reauthentication = new Reauthentication(hasher, rateLimits, settings);
+    this.events = new AuthEvents(randomTokens, clock);
+  }
+
+  async execute(input: DeleteAccountInput): Promise<Result<void, DeleteAccountError>> {
+    const now = this.clock.now();
+    const user = await this.stores.users.findById(input.userId);
+    if (!user) return fail(new Unauthenticated());
+    const proven = await this.reauthentication.verify(user, input.password, input.context, now);
+    if (!proven.ok) {
+      await this.events.record(this.stores.events, "sign-in.failed", user.id, input.context, { reason: "reauthentication" });
+      return proven;
+    }
+    await this.uow.run(async (stores) => {
+      // Sessions end explicitly before the row goes, so a cache keyed by session id sees a revocation.
+      await stores.sessions.revokeAllForUser(user.id, now);
+      await stores.users.delete(user.id);
+      await this.events.record(stores.events, "account.deleted", null, input.context, { userId: user.id });
+    });
+    return ok();
+  }
+}

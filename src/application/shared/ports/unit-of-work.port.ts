@@ -1,0 +1,24 @@
+import type { AuthEventLog } from "./auth-event-log.port";
+import type { Outbox } from "./outbox.port";
+import type { SessionRepository } from "./session-repository.port";
+import type { UserRepository } from "./user-repository.port";
+
+/**
+ * The stores every capability uses. A capability adds the ones only it needs (`IdentityStores`,
+ * `ApiKeyStores`…); the full set is composed where capabilities meet, in the adapters and the
+ * composition root, so this shared file never names a capability's types.
+ */
+export interface SharedStores {
+  readonly users: UserRepository;
+  readonly sessions: SessionRepository;
+  readonly outbox: Outbox;
+  readonly events: AuthEventLog;
+}
+
+export interface UnitOfWork<S extends SharedStores = SharedStores> {
+  /**
+   * Runs `work` atomically against transactional stores. Commits when `work` resolves with anything
+   * but a failed Result (`{ ok: false }`); rolls back when it throws or resolves a failed Result.
+   */
+  run<T>(work: (stores: S) => Promise<T>): Promise<T>;
+}

@@ -1,0 +1,36 @@
+import { RateLimited } from "../../../domain/shared/domain-error";
+import { fail, ok, type Result } from "../../../domain/shared/result";
+import type { RateLimitRule, RateLimitSettings } from "../auth-settings";
+import type { RateLimitStore } from "../ports/rate-limit-store.port";
+
+/** Keys of the shared counters; one place so every entry point counts into the same bucket. */
+export const rateLimitKeys = {
+  signInIp: (ip: string) => `sign-in:ip:${ip}`,
+  signInAccount: (canonicalEmail: string) => `sign-in:account:${canonicalEmail}`,
+  signUpIp: (ip: string) => `sign-up:ip:${ip}`,
+  emailIp: (ip: string) => `email:ip:${ip}`,
+  emailAccount: (canonicalEmail: string) => `email:account:${canonicalEmail}`,
+};
+
+export function secondsUntil(later: Date, now: Date): number {
+  return Math.max(1, Math.ceil((later.getTime() - now.getTime()) / 1000));
+}
+
+/** Fixed-window limits in the application layer, so every entry point (route, server action) is covered. */
+export class RateLimiter {
+  constructor(
+    private readonly store: RateLimitStore,
+    private readonly settings: RateLimitSettings,
+  ) {}
+
+  /**
+   * Counts one hit and refuses it once the window holds more than `rule.limit`. A null key (no
+   * client IP known, e.g. a call from a script) is not limited by IP.
+   */
+  async consume(key: string | null, rule: RateLimitRule, now: Date): Promise<Result<void, RateLimited>> {
+    if (!this.settings.enabled || key === null) return ok();
+    const count = await this.store.hit(key, rule.windowSeconds, now);
+    if (count.count > rule.limit) return fail(new RateLimited(secondsUntil(count.resetAt, now)));
+    return ok();
+  }
+}
