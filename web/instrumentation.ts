@@ -4,7 +4,7 @@ export async function register() {
   const { checkConfigurationAtStart, getAuth, surviveClosedLogPipes } = await import("../src/infrastructure/di");
   surviveClosedLogPipes();
   checkConfigurationAtStart();
-  const { installLoadShedding } = await import("../src/interfaces/http/load-shedding");
+  const { installLoadShedding } = await import("../src/interfaces/http/shared/load-shedding");
   installLoadShedding();
   // Started in the background, so the outbox dispatcher resumes mail a crashed process left claimed
   // or queued even if no request comes. A database not reachable yet is tried again by the first request.

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { currentViewer } from "../../src/interfaces/web/session";
+import { currentViewer } from "../../src/interfaces/web/shared/session";
 
 export const metadata = { title: "Welcome" };
 

@@ -1,6 +1,9 @@
-import { edgeErrorResponse } from "./error-table";
-import { handlers, type Handler } from "./handlers";
-import { empty } from "./responses";
+import { apiKeyHandlers as apiKeys } from "./api-keys";
+import { authHandlers as auth } from "./auth";
+import { sessionHandlers as sessions } from "./sessions";
+import { edgeErrorResponse } from "./shared/error-table";
+import { notFound, type Handler } from "./shared/handler";
+import { empty } from "./shared/responses";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 type Method = (typeof METHODS)[number];
@@ -23,28 +26,28 @@ function route(own: Partial<Record<Method, Handler>>): RouteModule {
 
 /** Every API route, by path; `web/app/api/<path>/route.ts` re-exports one entry. */
 export const routes = {
-  signUp: route({ POST: handlers.signUp }),
-  signIn: route({ POST: handlers.signIn }),
-  signOut: route({ POST: handlers.signOut }),
-  signOutAll: route({ POST: handlers.signOutAll }),
-  session: route({ GET: handlers.session }),
-  sessions: route({ GET: handlers.listSessions }),
-  sessionById: route({ DELETE: handlers.deleteSession }),
-  verifyEmail: route({ POST: handlers.verifyEmail }),
-  verifyEmailResend: route({ POST: handlers.resendVerification }),
-  passwordReset: route({ POST: handlers.requestPasswordReset }),
-  passwordResetConfirm: route({ POST: handlers.confirmPasswordReset }),
-  changePassword: route({ POST: handlers.changePassword }),
-  account: route({ DELETE: handlers.deleteAccount }),
-  apiKeys: route({ GET: handlers.listApiKeys, POST: handlers.createApiKey }),
-  apiKeyById: route({ DELETE: handlers.deleteApiKey }),
+  signUp: route({ POST: auth.signUp }),
+  signIn: route({ POST: auth.signIn }),
+  signOut: route({ POST: auth.signOut }),
+  signOutAll: route({ POST: sessions.signOutAll }),
+  session: route({ GET: sessions.session }),
+  sessions: route({ GET: sessions.listSessions }),
+  sessionById: route({ DELETE: sessions.deleteSession }),
+  verifyEmail: route({ POST: auth.verifyEmail }),
+  verifyEmailResend: route({ POST: auth.resendVerification }),
+  passwordReset: route({ POST: auth.requestPasswordReset }),
+  passwordResetConfirm: route({ POST: auth.confirmPasswordReset }),
+  changePassword: route({ POST: auth.changePassword }),
+  account: route({ DELETE: auth.deleteAccount }),
+  apiKeys: route({ GET: apiKeys.listApiKeys, POST: apiKeys.createApiKey }),
+  apiKeyById: route({ DELETE: apiKeys.deleteApiKey }),
   /** Any other /api path. */
   unknown: {
-    GET: handlers.notFound,
-    POST: handlers.notFound,
-    PUT: handlers.notFound,
-    PATCH: handlers.notFound,
-    DELETE: handlers.notFound,
-    OPTIONS: handlers.notFound,
+    GET: notFound,
+    POST: notFound,
+    PUT: notFound,
+    PATCH: notFound,
+    DELETE: notFound,
+    OPTIONS: notFound,
   } satisfies RouteModule,
 };

@@ -1,13 +1,13 @@
 import { NextResponse, type NextRequest } from "next/server";
 import type { RequestContext } from "../../application/shared/request-context";
-import { clientIp, userAgent } from "../http/client-ip";
-import { edgeErrorResponse } from "../http/error-table";
-import { checkOrigin } from "../http/request-guards";
-import { isHttpsAppUrl, parseCookieHeader, readSessionCookie, sessionCookieAttributes, sessionCookieName } from "../http/session-cookie";
-import { linkPurposeOf, linkTokenCookieAttributes, linkTokenCookieName, wellFormedLinkToken } from "./link-token";
-import { safeNextPath, signInUrlFor } from "./safe-next-path";
+import { clientIp, userAgent } from "../http/shared/client-ip";
+import { edgeErrorResponse } from "../http/shared/error-table";
+import { checkOrigin } from "../http/shared/request-guards";
+import { isHttpsAppUrl, parseCookieHeader, readSessionCookie, sessionCookieAttributes, sessionCookieName } from "../http/shared/session-cookie";
+import { linkPurposeOf, linkTokenCookieAttributes, linkTokenCookieName, wellFormedLinkToken } from "./identity/link-token";
+import { safeNextPath, signInUrlFor } from "./shared/safe-next-path";
 import { contentSecurityPolicy, newNonce, strictTransportSecurity } from "./security-headers";
-import { appUrl, trustProxy, useCase } from "./use-cases";
+import { appUrl, trustProxy, useCase } from "./shared/use-cases";
 
 /**
  * The proxy in front of every page (web/proxy.ts delegates here).

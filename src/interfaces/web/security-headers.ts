@@ -13,7 +13,7 @@
  * plus the nonce. Development adds 'unsafe-eval' (React rebuilds server error stacks with eval) and
  * 'unsafe-inline' styles for the error overlay.
  */
-import { isHttpsAppUrl } from "../http/session-cookie";
+import { isHttpsAppUrl } from "../http/shared/session-cookie";
 
 export interface CspOptions {
   readonly nonce: string;

@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { createApiKeyAction } from "../../../src/interfaces/web/actions/account-actions";
-import { INITIAL_FORM_STATE, type CreateApiKeyState } from "../../../src/interfaces/web/form-state";
+import { createApiKeyAction } from "../../../src/interfaces/web/api-keys/actions";
+import { INITIAL_FORM_STATE, type CreateApiKeyState } from "../../../src/interfaces/web/shared/form-state";
 import { CopyButton } from "./copy-button";
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";

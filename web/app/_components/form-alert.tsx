@@ -1,4 +1,4 @@
-import type { FormState } from "../../../src/interfaces/web/form-state";
+import type { FormState } from "../../../src/interfaces/web/shared/form-state";
 
 /**
  * The message about a whole form. `data-form-alert` lets the focus hook find it; tabIndex -1 lets it

@@ -1,4 +1,4 @@
-import type { Notice } from "../../../src/interfaces/web/notices";
+import type { Notice } from "../../../src/interfaces/web/shared/notices";
 
 export function NoticeBanner({ notice }: { notice: Notice | null }) {
   if (!notice) return null;

@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { resendVerificationAction } from "../../../src/interfaces/web/actions/auth-actions";
-import { INITIAL_FORM_STATE } from "../../../src/interfaces/web/form-state";
+import { resendVerificationAction } from "../../../src/interfaces/web/identity/actions";
+import { INITIAL_FORM_STATE } from "../../../src/interfaces/web/shared/form-state";
 import { FormAlert } from "./form-alert";
 import { SubmitButton } from "./submit-button";
 import { useFocusOnAnswer } from "./use-focus-on-answer";

@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
-import { resetPasswordAction } from "../../../src/interfaces/web/actions/auth-actions";
-import { INITIAL_FORM_STATE } from "../../../src/interfaces/web/form-state";
+import { resetPasswordAction } from "../../../src/interfaces/web/identity/actions";
+import { INITIAL_FORM_STATE } from "../../../src/interfaces/web/shared/form-state";
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";
 import { SubmitButton } from "./submit-button";

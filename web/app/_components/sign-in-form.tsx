@@ -2,9 +2,9 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
-import { signInAction } from "../../../src/interfaces/web/actions/auth-actions";
-import { INITIAL_FORM_STATE } from "../../../src/interfaces/web/form-state";
-import type { Notice } from "../../../src/interfaces/web/notices";
+import { signInAction } from "../../../src/interfaces/web/identity/actions";
+import { INITIAL_FORM_STATE } from "../../../src/interfaces/web/shared/form-state";
+import type { Notice } from "../../../src/interfaces/web/shared/notices";
 import { Field } from "./field";
 import { FormAlert } from "./form-alert";
 import { NoticeBanner } from "./notice-banner";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef } from "react";
-import type { FormState } from "../../../src/interfaces/web/form-state";
+import type { FormState } from "../../../src/interfaces/web/shared/form-state";
 
 /**
  * After each answer from the server, move focus to the first invalid field, or else to the form's

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { DashboardNav } from "../_components/dashboard-nav";
 import { SubmitButton } from "../_components/submit-button";
-import { signOutAction } from "../../../src/interfaces/web/actions/account-actions";
-import { requireViewer } from "../../../src/interfaces/web/session";
+import { signOutAction } from "../../../src/interfaces/web/sessions/actions";
+import { requireViewer } from "../../../src/interfaces/web/shared/session";
 
 /**
  * The signed-in shell. The proxy already turned away requests without a valid session; this checks

@@ -1,10 +1,10 @@
 import Link from "next/link";
 import { NoticeBanner } from "../_components/notice-banner";
 import { VerificationBanner } from "./_verification-banner";
-import { describeDuration, formatDateTime, formatRelative } from "../../../src/interfaces/web/format";
-import { noticeFor } from "../../../src/interfaces/web/notices";
-import { sessionLimits } from "../../../src/interfaces/web/page-data";
-import { requireViewer } from "../../../src/interfaces/web/session";
+import { describeDuration, formatDateTime, formatRelative } from "../../../src/interfaces/web/shared/format";
+import { noticeFor } from "../../../src/interfaces/web/shared/notices";
+import { sessionLimits } from "../../../src/interfaces/web/sessions/page-data";
+import { requireViewer } from "../../../src/interfaces/web/shared/session";
 
 export const metadata = { title: "Your account" };
 

@@ -1,4 +1,4 @@
-import { shedLoad } from "../../../../src/interfaces/http/load-shedding";
+import { shedLoad } from "../../../../src/interfaces/http/shared/load-shedding";
 
 const busy = () => ({ retryAfterSeconds: 2.2 });
 const idle = () => null;

@@ -1,4 +1,4 @@
-import { linkPurposeOf, linkTokenCookieAttributes, linkTokenCookieName, wellFormedLinkToken } from "../../../../src/interfaces/web/link-token";
+import { linkPurposeOf, linkTokenCookieAttributes, linkTokenCookieName, wellFormedLinkToken } from "../../../../src/interfaces/web/identity/link-token";
 
 describe("the e-mailed link's token, moved out of the URL", () => {
   it("applies to the two link pages only", () => {

@@ -1,6 +1,6 @@
 import { AccountLocked, InvalidCredentials, RateLimited, Unauthenticated, WeakPassword } from "../../../../src/domain/shared/domain-error";
-import { describeWait, mailRefusalFor, messageFor } from "../../../../src/interfaces/web/messages";
-import { noticeFor, withNotice } from "../../../../src/interfaces/web/notices";
+import { describeWait, mailRefusalFor, messageFor } from "../../../../src/interfaces/web/shared/messages";
+import { noticeFor, withNotice } from "../../../../src/interfaces/web/shared/notices";
 
 describe("what people read when something is refused", () => {
   it("says when to retry after too many attempts", () => {

@@ -5,7 +5,7 @@ import { pageProxy } from "../../../../src/interfaces/web/page-proxy";
 // The proxy resolves its use cases from the composition root; here they are the real use cases on
 // in-memory adapters, so "refused" means what it means in production (session row revoked, expired…).
 const mockAuth = createInMemoryAuth();
-jest.mock("../../../../src/interfaces/web/use-cases", () => ({
+jest.mock("../../../../src/interfaces/web/shared/use-cases", () => ({
   useCase: async (name: keyof typeof mockAuth.useCases) => mockAuth.useCases[name],
   trustProxy: () => false,
   appUrl: () => "http://localhost:3000",

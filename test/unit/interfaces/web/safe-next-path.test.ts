@@ -1,4 +1,4 @@
-import { safeNextPath, signInUrlFor } from "../../../../src/interfaces/web/safe-next-path";
+import { safeNextPath, signInUrlFor } from "../../../../src/interfaces/web/shared/safe-next-path";
 
 describe("where sign-in leads afterwards (?next=)", () => {
   it.each([

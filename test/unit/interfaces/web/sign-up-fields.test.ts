@@ -1,6 +1,6 @@
 import { EmailTaken, InvalidEmail, RateLimited, WeakPassword } from "../../../../src/domain/shared/domain-error";
 import { DEFAULT_PASSWORD_POLICY, Password } from "../../../../src/domain/identity/password";
-import { signUpFields } from "../../../../src/interfaces/web/actions/action-results";
+import { signUpFields } from "../../../../src/interfaces/web/shared/action-results";
 
 const badAddress = new InvalidEmail("Enter an e-mail address like name@example.com, without spaces.");
 const noCommonPasswords = { contains: () => false };

@@ -1,4 +1,4 @@
-import { describeUserAgent } from "../../../../src/interfaces/web/user-agent";
+import { describeUserAgent } from "../../../../src/interfaces/web/shared/user-agent";
 
 describe("the device shown in the session list", () => {
   it.each([

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { SignInForm } from "../../_components/sign-in-form";
-import { noticeFor } from "../../../../src/interfaces/web/notices";
-import { AFTER_SIGN_IN, safeNextPath } from "../../../../src/interfaces/web/safe-next-path";
+import { noticeFor } from "../../../../src/interfaces/web/shared/notices";
+import { AFTER_SIGN_IN, safeNextPath } from "../../../../src/interfaces/web/shared/safe-next-path";
 
 export const metadata = { title: "Sign in" };
 

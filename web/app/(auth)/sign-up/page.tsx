@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { SignUpForm } from "../../_components/sign-up-form";
-import { passwordRules } from "../../../../src/interfaces/web/page-data";
-import { AFTER_SIGN_IN, safeNextPath } from "../../../../src/interfaces/web/safe-next-path";
+import { passwordRules } from "../../../../src/interfaces/web/identity/page-data";
+import { AFTER_SIGN_IN, safeNextPath } from "../../../../src/interfaces/web/shared/safe-next-path";
 
 export const metadata = { title: "Create an account" };
 

@@ -2,11 +2,11 @@ import { CreateApiKeyForm } from "../../_components/create-api-key-form";
 import { NoticeBanner } from "../../_components/notice-banner";
 import { ResendVerificationForm } from "../../_components/resend-verification-form";
 import { SubmitButton } from "../../_components/submit-button";
-import { revokeApiKeyAction } from "../../../../src/interfaces/web/actions/account-actions";
-import { formatDateTime, formatRelative } from "../../../../src/interfaces/web/format";
-import { noticeFor } from "../../../../src/interfaces/web/notices";
-import { apiKeyNameMaxLength, apiKeysOf } from "../../../../src/interfaces/web/page-data";
-import { requireViewer } from "../../../../src/interfaces/web/session";
+import { revokeApiKeyAction } from "../../../../src/interfaces/web/api-keys/actions";
+import { formatDateTime, formatRelative } from "../../../../src/interfaces/web/shared/format";
+import { noticeFor } from "../../../../src/interfaces/web/shared/notices";
+import { apiKeyNameMaxLength, apiKeysOf } from "../../../../src/interfaces/web/api-keys/page-data";
+import { requireViewer } from "../../../../src/interfaces/web/shared/session";
 
 export const metadata = { title: "API keys" };
 

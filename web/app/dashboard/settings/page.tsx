@@ -3,11 +3,12 @@ import { DeleteAccountForm } from "../../_components/delete-account-form";
 import { NoticeBanner } from "../../_components/notice-banner";
 import { SubmitButton } from "../../_components/submit-button";
 import { VerificationBanner } from "../_verification-banner";
-import { revokeSessionAction, signOutEverywhereAction } from "../../../../src/interfaces/web/actions/account-actions";
-import { formatDateTime, formatRelative } from "../../../../src/interfaces/web/format";
-import { noticeFor } from "../../../../src/interfaces/web/notices";
-import { passwordRules, recentSecurityActivity, sessionsOf } from "../../../../src/interfaces/web/page-data";
-import { requireViewer } from "../../../../src/interfaces/web/session";
+import { revokeSessionAction, signOutEverywhereAction } from "../../../../src/interfaces/web/sessions/actions";
+import { formatDateTime, formatRelative } from "../../../../src/interfaces/web/shared/format";
+import { noticeFor } from "../../../../src/interfaces/web/shared/notices";
+import { passwordRules, recentSecurityActivity } from "../../../../src/interfaces/web/identity/page-data";
+import { sessionsOf } from "../../../../src/interfaces/web/sessions/page-data";
+import { requireViewer } from "../../../../src/interfaces/web/shared/session";
 
 export const metadata = { title: "Security settings" };
 

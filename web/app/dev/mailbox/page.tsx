@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { devMailboxMails } from "../../../../src/interfaces/web/dev-mailbox";
-import { formatDateTime, formatRelative } from "../../../../src/interfaces/web/format";
+import { devMailboxMails } from "../../../../src/interfaces/web/shared/dev-mailbox";
+import { formatDateTime, formatRelative } from "../../../../src/interfaces/web/shared/format";
 
 // The links below carry live tokens: never hand them on as a Referer.
 export const metadata: Metadata = { title: "Development mailbox", referrer: "no-referrer" };

@@ -1,7 +1,7 @@
-import type { RequestContext } from "../../application/shared/request-context";
-import type { Session } from "../../domain/session/session";
-import type { User } from "../../domain/identity/user";
-import { getAuth, getEdgeConfig, TOKENS } from "../../infrastructure/di";
+import type { RequestContext } from "../../../application/shared/request-context";
+import type { Session } from "../../../domain/session/session";
+import type { User } from "../../../domain/identity/user";
+import { getAuth, getEdgeConfig, TOKENS } from "../../../infrastructure/di";
 import { clientIp, userAgent } from "./client-ip";
 import { readSessionCookie, serializeSessionCookie } from "./session-cookie";
 

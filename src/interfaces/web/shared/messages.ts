@@ -1,4 +1,4 @@
-import type { DomainError } from "../../domain/shared/domain-error";
+import type { DomainError } from "../../../domain/shared/domain-error";
 
 /** "30 seconds", "2 minutes", "1 hour": how long to wait, in plain words. */
 export function describeWait(seconds: number): string {

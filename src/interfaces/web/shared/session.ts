@@ -1,9 +1,9 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import type { RequestContext } from "../../application/shared/request-context";
-import { clientIp, userAgent } from "../http/client-ip";
-import { sessionCookieAttributes, sessionCookieName } from "../http/session-cookie";
+import type { RequestContext } from "../../../application/shared/request-context";
+import { clientIp, userAgent } from "../../http/shared/client-ip";
+import { sessionCookieAttributes, sessionCookieName } from "../../http/shared/session-cookie";
 import { signInUrlFor } from "./safe-next-path";
 import { appUrl, trustProxy, useCase } from "./use-cases";
 import { sessionView, userView, type SessionView, type UserView } from "./views";

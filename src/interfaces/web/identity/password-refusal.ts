@@ -1,6 +1,6 @@
-import type { WeakPassword } from "../../domain/shared/domain-error";
-import { Password } from "../../domain/identity/password";
-import { authSettings, commonPasswords } from "./use-cases";
+import type { WeakPassword } from "../../../domain/shared/domain-error";
+import { Password } from "../../../domain/identity/password";
+import { authSettings, commonPasswords } from "../shared/use-cases";
 
 /**
  * The password policy's verdict on a password alone (no address to compare it with), or null when

@@ -1,21 +1,25 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import type { FormState } from "../form-state";
-import { textField } from "../form-state";
-import { forgetLinkToken } from "../link-token-store";
-import { mailRefusalFor } from "../messages";
-import { withNotice } from "../notices";
-import { passwordRefusal } from "../password-refusal";
-import { safeNextPath } from "../safe-next-path";
-import { clearSessionCookie, currentViewer, requestContext, requireActionViewer, sessionTokenFromCookie, setSessionCookie } from "../session";
-import { refuseWhileHashingIsFull, useCase } from "../use-cases";
-import { answering, failure, fieldsFor, signUpFields } from "./action-results";
+import { answering, failure, fieldsFor, signUpFields } from "../shared/action-results";
+import type { FormState } from "../shared/form-state";
+import { textField } from "../shared/form-state";
+import { mailRefusalFor } from "../shared/messages";
+import { withNotice } from "../shared/notices";
+import { safeNextPath } from "../shared/safe-next-path";
+import { clearSessionCookie, currentViewer, requestContext, requireActionViewer, sessionTokenFromCookie, setSessionCookie } from "../shared/session";
+import { refuseWhileHashingIsFull, useCase } from "../shared/use-cases";
+import { forgetLinkToken } from "./link-token-store";
+import { passwordRefusal } from "./password-refusal";
+
+const SETTINGS = "/dashboard/settings";
 
 /*
- * Server actions of the signed-out pages. Throttling, enumeration resistance and every rule live in
- * the use cases, so these forms are held to exactly the same limits as the JSON API. Next.js checks
- * that an action's Origin matches the host before any of this runs.
+ * Server actions of the account: sign-up and sign-in, the address, the password, the account itself.
+ * Throttling, enumeration resistance and every rule live in the use cases, so these forms are held to
+ * exactly the same limits as the JSON API. Next.js checks that an action's Origin matches the host
+ * before any of this runs.
  */
 
 export async function signUpAction(previous: FormState, form: FormData): Promise<FormState> {
@@ -116,5 +120,59 @@ export async function resendVerificationAction(previous: FormState, _form: FormD
       ? `We sent a new verification link to ${viewer.user.email}. Earlier links no longer work.`
       : "Your e-mail address is already verified.";
     return { tone: "success", message, attempt: (previous.attempt ?? 0) + 1 };
+  });
+}
+
+export async function changePasswordAction(previous: FormState, form: FormData): Promise<FormState> {
+  return answering(previous, async () => {
+    const viewer = await requireActionViewer(SETTINGS);
+    const currentPassword = textField(form, "currentPassword");
+    const newPassword = textField(form, "newPassword");
+    const changePassword = await useCase("changePassword");
+    const result = await changePassword.execute({
+      userId: viewer.user.id,
+      sessionId: viewer.session.id,
+      currentPassword,
+      newPassword,
+      context: viewer.context,
+    });
+    if (!result.ok) {
+      if (result.error.code === "UNAUTHENTICATED") {
+        await clearSessionCookie();
+        redirect(`/sign-in?next=${encodeURIComponent(SETTINGS)}`);
+      }
+      const fields =
+        result.error.code === "INVALID_CREDENTIALS"
+          ? { currentPassword: "This is not your current password." }
+          : fieldsFor(result.error, { password: "newPassword" });
+      return failure(previous, result.error, {}, fields);
+    }
+    // This device continues on a brand-new session; every other one has ended.
+    await setSessionCookie(result.value.token, result.value.session.expiresAt);
+    revalidatePath(SETTINGS);
+    return {
+      tone: "success",
+      message: "Your password was changed. Every other device was signed out, and we sent you an e-mail about it.",
+      attempt: (previous.attempt ?? 0) + 1,
+    };
+  });
+}
+
+export async function deleteAccountAction(previous: FormState, form: FormData): Promise<FormState> {
+  return answering(previous, async () => {
+    const viewer = await requireActionViewer(SETTINGS);
+    const password = textField(form, "password");
+    const deleteAccount = await useCase("deleteAccount");
+    const result = await deleteAccount.execute({ userId: viewer.user.id, password, context: viewer.context });
+    if (!result.ok) {
+      if (result.error.code === "UNAUTHENTICATED") {
+        await clearSessionCookie();
+        redirect("/sign-in");
+      }
+      const fields = result.error.code === "INVALID_CREDENTIALS" ? { password: "This is not your password." } : undefined;
+      return failure(previous, result.error, {}, fields);
+    }
+    await clearSessionCookie();
+    redirect(withNotice("/sign-in", "account-deleted"));
   });
 }

@@ -1,7 +1,7 @@
 import type { DomainError } from "../../../domain/shared/domain-error";
-import type { FormState } from "../form-state";
-import { isUnavailable } from "../../http/error-table";
-import { messageFor, retryAfterOf } from "../messages";
+import type { FormState } from "./form-state";
+import { isUnavailable } from "../../http/shared/error-table";
+import { messageFor, retryAfterOf } from "./messages";
 
 /**
  * Turning a use case's refusal into what a form shows. Kept out of the "use server" modules: every

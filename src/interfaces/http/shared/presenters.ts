@@ -1,6 +1,6 @@
-import type { ApiKey } from "../../domain/api-key/api-key";
-import type { Session } from "../../domain/session/session";
-import type { User } from "../../domain/identity/user";
+import type { ApiKey } from "../../../domain/api-key/api-key";
+import type { Session } from "../../../domain/session/session";
+import type { User } from "../../../domain/identity/user";
 
 /** What the API shows of its entities: never a hash, a token or anything else secret. */
 

@@ -1,7 +1,7 @@
-import type { ApiKey } from "../../domain/api-key/api-key";
-import type { AuthEvent, AuthEventType } from "../../domain/shared/auth-event";
-import type { Session } from "../../domain/session/session";
-import type { User } from "../../domain/identity/user";
+import type { ApiKey } from "../../../domain/api-key/api-key";
+import type { AuthEvent, AuthEventType } from "../../../domain/shared/auth-event";
+import type { Session } from "../../../domain/session/session";
+import type { User } from "../../../domain/identity/user";
 import { describeUserAgent } from "./user-agent";
 
 /**

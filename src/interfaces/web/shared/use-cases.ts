@@ -1,7 +1,7 @@
-import type { AuthSettings } from "../../application/shared/auth-settings";
-import type { CommonPasswords } from "../../domain/identity/password";
-import { getAuth, getEdgeConfig, hashingRefusal, TOKENS, useCaseToken } from "../../infrastructure/di";
-import type { Resolved, UseCaseName, UseCaseOf, UseCases } from "../../infrastructure/di";
+import type { AuthSettings } from "../../../application/shared/auth-settings";
+import type { CommonPasswords } from "../../../domain/identity/password";
+import { getAuth, getEdgeConfig, hashingRefusal, TOKENS, useCaseToken } from "../../../infrastructure/di";
+import type { Resolved, UseCaseName, UseCaseOf, UseCases } from "../../../infrastructure/di";
 
 type DevMailbox = NonNullable<Resolved<typeof TOKENS.DevMailbox>>;
 

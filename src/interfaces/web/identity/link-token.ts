@@ -1,4 +1,4 @@
-import { sessionCookieIsSecure } from "../http/session-cookie";
+import { sessionCookieIsSecure } from "../../http/shared/session-cookie";
 
 /**
  * The one-time token of an e-mailed link, moved out of the URL.

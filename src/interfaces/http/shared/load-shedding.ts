@@ -1,4 +1,4 @@
-import { hashingRefusal } from "../../infrastructure/di";
+import { hashingRefusal } from "../../../infrastructure/di";
 import { errorBody } from "./responses";
 
 /**

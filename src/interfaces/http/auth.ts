@@ -1,0 +1,128 @@
+import { getAuth, getEdgeConfig, TOKENS } from "../../infrastructure/di";
+import { requestContext } from "./shared/authenticate";
+import { ChangePasswordBody, CredentialsBody, EmailBody, PasswordBody, ResetPasswordBody, TokenBody } from "./shared/dtos";
+import { body, clearCookie, failure, handler, type Handler, noBody, refusedWhileHashingIsFull, sessionCookie, signedIn } from "./shared/handler";
+import { presentUser } from "./shared/presenters";
+import { empty, json, withCookies } from "./shared/responses";
+import { readSessionCookie } from "./shared/session-cookie";
+
+const signUp = handler(async (request) => {
+  const busy = refusedWhileHashingIsFull();
+  if (busy) return busy;
+  const input = await body(request, CredentialsBody);
+  if (input instanceof Response) return input;
+  const auth = await getAuth();
+  const result = await auth.resolve(TOKENS.SignUp).execute({
+    email: input.email,
+    password: input.password,
+    context: requestContext(request),
+    currentToken: readSessionCookie(request, getEdgeConfig().appUrl),
+  });
+  if (!result.ok) return failure(result.error);
+  const { user, session, token } = result.value;
+  return withCookies(json(201, { user: presentUser(user) }), [sessionCookie(auth, token, session.expiresAt)]);
+});
+
+const signIn = handler(async (request) => {
+  const busy = refusedWhileHashingIsFull();
+  if (busy) return busy;
+  const input = await body(request, CredentialsBody);
+  if (input instanceof Response) return input;
+  const auth = await getAuth();
+  const result = await auth.resolve(TOKENS.SignIn).execute({
+    email: input.email,
+    password: input.password,
+    context: requestContext(request),
+    currentToken: readSessionCookie(request, getEdgeConfig().appUrl),
+  });
+  if (!result.ok) return failure(result.error);
+  const { user, session, token } = result.value;
+  return withCookies(json(200, { user: presentUser(user) }), [sessionCookie(auth, token, session.expiresAt)]);
+});
+
+const signOut = handler(async (request) => {
+  const refused = await noBody(request);
+  if (refused) return refused;
+  const auth = await getAuth();
+  await auth.resolve(TOKENS.SignOut).execute({ token: readSessionCookie(request, getEdgeConfig().appUrl), context: requestContext(request) });
+  return withCookies(empty(204), [clearCookie()]);
+});
+
+const verifyEmail = handler(async (request) => {
+  const input = await body(request, TokenBody);
+  if (input instanceof Response) return input;
+  const auth = await getAuth();
+  const result = await auth.resolve(TOKENS.VerifyEmail).execute({ token: input.token, context: requestContext(request) });
+  if (!result.ok) return failure(result.error);
+  return json(200, { user: presentUser(result.value.user) });
+});
+
+const resendVerification = handler(async (request) => {
+  const refused = await noBody(request);
+  if (refused) return refused;
+  return signedIn(request, async (who, auth) => {
+    const result = await auth.resolve(TOKENS.ResendVerification).execute({ userId: who.user.id, context: requestContext(request) });
+    if (!result.ok) return failure(result.error);
+    return json(202, {});
+  });
+});
+
+const requestPasswordReset = handler(async (request) => {
+  const input = await body(request, EmailBody);
+  if (input instanceof Response) return input;
+  const auth = await getAuth();
+  const result = await auth.resolve(TOKENS.RequestPasswordReset).execute({ email: input.email, context: requestContext(request) });
+  if (!result.ok) return failure(result.error);
+  return json(202, {});
+});
+
+const confirmPasswordReset = handler(async (request) => {
+  const input = await body(request, ResetPasswordBody);
+  if (input instanceof Response) return input;
+  const auth = await getAuth();
+  const result = await auth.resolve(TOKENS.ResetPassword).execute({ token: input.token, password: input.password, context: requestContext(request) });
+  if (!result.ok) return failure(result.error);
+  // Every session of the user has ended, the one this browser may hold included.
+  const response = json(200, { user: presentUser(result.value.user) });
+  return readSessionCookie(request, getEdgeConfig().appUrl) ? withCookies(response, [clearCookie()]) : response;
+});
+
+const changePassword = handler(async (request) => {
+  const input = await body(request, ChangePasswordBody);
+  if (input instanceof Response) return input;
+  return signedIn(request, async (who, auth) => {
+    const result = await auth.resolve(TOKENS.ChangePassword).execute({
+      userId: who.user.id,
+      sessionId: who.session.id,
+      currentPassword: input.currentPassword,
+      newPassword: input.newPassword,
+      context: requestContext(request),
+    });
+    if (!result.ok) return failure(result.error, { password: "newPassword", credentials: ["currentPassword", "The current password is incorrect."] });
+    const { user, session: replacement, token } = result.value;
+    return withCookies(json(200, { user: presentUser(user) }), [sessionCookie(auth, token, replacement.expiresAt)]);
+  });
+});
+
+const deleteAccount = handler(async (request) => {
+  const input = await body(request, PasswordBody);
+  if (input instanceof Response) return input;
+  return signedIn(request, async (who, auth) => {
+    const result = await auth.resolve(TOKENS.DeleteAccount).execute({ userId: who.user.id, password: input.password, context: requestContext(request) });
+    if (!result.ok) return failure(result.error, { credentials: ["password", "The password is incorrect."] });
+    return withCookies(empty(204), [clearCookie()]);
+  });
+});
+
+/** The identity routes (/api/auth/… and /api/account): sign-up, sign-in and sign-out, the address, the password, the account. */
+export const authHandlers = {
+  signUp,
+  signIn,
+  signOut,
+  verifyEmail,
+  resendVerification,
+  requestPasswordReset,
+  confirmPasswordReset,
+  changePassword,
+  deleteAccount,
+} satisfies Record<string, Handler>;

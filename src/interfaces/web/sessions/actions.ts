@@ -1,0 +1,45 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { textField } from "../shared/form-state";
+import { withNotice } from "../shared/notices";
+import { clearSessionCookie, requestContext, requireActionViewer, sessionTokenFromCookie } from "../shared/session";
+import { useCase } from "../shared/use-cases";
+
+/*
+ * Server actions of the sessions: sign out here, everywhere, or end one session. Each one
+ * authenticates the session again through the application layer (requireActionViewer) before doing
+ * anything: an action is a POST endpoint that anyone can call, whatever page it was rendered on.
+ */
+
+const SETTINGS = "/dashboard/settings";
+
+export async function signOutAction(_form: FormData): Promise<void> {
+  const signOut = await useCase("signOut");
+  await signOut.execute({ token: await sessionTokenFromCookie(), context: await requestContext() });
+  await clearSessionCookie();
+  redirect(withNotice("/sign-in", "signed-out"));
+}
+
+export async function signOutEverywhereAction(_form: FormData): Promise<void> {
+  const viewer = await requireActionViewer(SETTINGS);
+  const revokeAll = await useCase("revokeAllSessions");
+  await revokeAll.execute({ userId: viewer.user.id, context: viewer.context });
+  await clearSessionCookie();
+  redirect(withNotice("/sign-in", "signed-out-everywhere"));
+}
+
+export async function revokeSessionAction(form: FormData): Promise<void> {
+  const viewer = await requireActionViewer(SETTINGS);
+  const sessionId = textField(form, "sessionId", 256);
+  if (sessionId === viewer.session.id) {
+    // Ending the session in use is signing out; do it properly so the cookie goes too.
+    await signOutAction(form);
+    return;
+  }
+  const revoke = await useCase("revokeSession");
+  const result = await revoke.execute({ userId: viewer.user.id, sessionId, context: viewer.context });
+  revalidatePath(SETTINGS);
+  redirect(withNotice(SETTINGS, result.ok ? "session-revoked" : "session-not-found"));
+}
