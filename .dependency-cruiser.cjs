@@ -1,7 +1,9 @@
 // The dependency rule of the hexagon, checked on every `npm test`:
 // domain imports nothing outside itself; application imports only domain;
 // infrastructure and interfaces never import each other's insides; web/ reaches
-// src/ only through src/interfaces and the composition root.
+// src/ only through src/interfaces and the composition root. Inside the application
+// and the interfaces, a capability imports only itself and `shared`, never another
+// capability: capabilities meet in the composition root and the route table.
 module.exports = {
   forbidden: [
     {
@@ -17,6 +19,28 @@ module.exports = {
       severity: "error",
       from: { path: "^src/application/" },
       to: { pathNot: "^src/(domain|application)/" },
+    },
+    {
+      name: "capability-imports-only-itself-and-shared",
+      comment:
+        "A capability of the application (src/application/<capability>/) imports only its own folder, application/shared and the domain, never another capability's use cases or ports.",
+      severity: "error",
+      from: { path: "^src/application/([^/]+)/" },
+      to: { path: "^src/application/", pathNot: "^src/application/($1|shared)/" },
+    },
+    {
+      name: "http-capability-imports-only-itself-and-shared",
+      comment: "A capability's handlers (src/interfaces/http/<capability>.ts) use the shared edge only; the route table joins them.",
+      severity: "error",
+      from: { path: "^src/interfaces/http/[^/]+\\.ts$", pathNot: "^src/interfaces/http/(routes|index)\\.ts$" },
+      to: { path: "^src/interfaces/http/[^/]+\\.ts$" },
+    },
+    {
+      name: "web-capability-imports-only-itself-and-shared",
+      comment: "Server actions and page data of a capability (src/interfaces/web/<capability>/) use their own folder and web/shared only.",
+      severity: "error",
+      from: { path: "^src/interfaces/web/([^/]+)/" },
+      to: { path: "^src/interfaces/web/[^/]+/", pathNot: "^src/interfaces/web/($1|shared)/" },
     },
     {
       name: "no-framework-in-core",
@@ -54,7 +78,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "(^|/)\\.next/" },
+    exclude: { path: "(^|/)\\.next[^/]*/" },
     tsConfig: { fileName: "tsconfig.json" },
     tsPreCompilationDeps: true,
     enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"] },
