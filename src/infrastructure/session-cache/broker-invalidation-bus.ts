@@ -6,6 +6,7 @@ import {
   type InvalidationListener,
   type InvalidationNotice,
 } from "./invalidation-bus";
+import { PeerAcknowledgements } from "./peer-acknowledgements";
 
 export interface BrokerBusOptions {
   /** Name of the PostgreSQL channel / Redis pub-sub channel every instance shares. */
@@ -45,11 +46,7 @@ export abstract class BrokerInvalidationBus implements InvalidationBus {
   protected readonly warn: (message: string) => void;
   protected readonly connectionName: string;
   private readonly publishTimeoutMs: number;
-  private readonly ackTimeoutMs: number;
-  /** Other instances on the channel → when they were last heard from. */
-  private readonly peers = new Map<string, number>();
-  /** Notice id → instances whose acknowledgement is still awaited, and what to call when none is. */
-  private readonly awaitingAcks = new Map<string, { peers: Set<string>; done: () => void }>();
+  private readonly acks: PeerAcknowledgements;
   private noticeSeq = 0;
   private readonly maxPending: number;
   private readonly listeners = new Set<InvalidationListener>();
@@ -69,10 +66,10 @@ export abstract class BrokerInvalidationBus implements InvalidationBus {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(this.channel)) throw new RangeError(`invalid channel name ${this.channel}`);
     this.heartbeatMs = options.heartbeatMs ?? 2000;
     this.publishTimeoutMs = options.publishTimeoutMs ?? 1000;
-    this.ackTimeoutMs = options.ackTimeoutMs ?? 500;
     this.maxPending = options.maxPending ?? 1000;
     this.connectionName = options.connectionName ?? "session-cache-bus";
     this.warn = options.warn ?? ((message) => console.warn(`[session-cache] ${message}`));
+    this.acks = new PeerAcknowledgements(this.heartbeatMs, options.ackTimeoutMs ?? 500, this.warn);
   }
 
   /** Hands one payload to the broker; rejects when the connection is not usable. */
@@ -94,52 +91,13 @@ export abstract class BrokerInvalidationBus implements InvalidationBus {
   async publish(notice: InvalidationNotice): Promise<void> {
     if (this.closed) return;
     // Acknowledgements can only come back over a live subscription, and only from instances we know.
-    const peers = notice.confirm && this.isLive ? this.livePeers() : [];
+    const peers = notice.confirm && this.isLive ? this.acks.live() : [];
     const messages = toWireMessages(this.origin, notice).map((message) =>
       peers.length > 0 ? { ...message, n: `${this.origin}.${++this.noticeSeq}`, k: true } : message,
     );
-    const acks = messages.map((message) => (message.n ? this.awaitAcks(message.n, peers) : Promise.resolve()));
+    const acks = messages.map((message) => (message.n ? this.acks.await(message.n, peers) : Promise.resolve()));
     await Promise.all(messages.map((message) => this.deliver(JSON.stringify(message))));
     await Promise.all(acks);
-  }
-
-  /** Other instances heard from within the last three heartbeats. */
-  private livePeers(): string[] {
-    const since = Date.now() - this.heartbeatMs * 3;
-    const alive: string[] = [];
-    for (const [origin, seenAt] of this.peers) {
-      if (seenAt >= since) alive.push(origin);
-      else this.peers.delete(origin);
-    }
-    return alive;
-  }
-
-  private awaitAcks(id: string, peers: readonly string[]): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        const waiting = this.awaitingAcks.get(id);
-        if (waiting) this.warn(`no acknowledgement from ${waiting.peers.size} instance(s) within ${this.ackTimeoutMs} ms`);
-        done();
-      }, this.ackTimeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        this.awaitingAcks.delete(id);
-        resolve();
-      };
-      this.awaitingAcks.set(id, { peers: new Set(peers), done });
-    });
-  }
-
-  private acknowledged(id: string, peer: string): void {
-    const waiting = this.awaitingAcks.get(id);
-    if (!waiting) return;
-    waiting.peers.delete(peer);
-    if (waiting.peers.size === 0) waiting.done();
-  }
-
-  private forgetPeer(peer: string): void {
-    this.peers.delete(peer);
-    for (const id of [...this.awaitingAcks.keys()]) this.acknowledged(id, peer);
   }
 
   whenLive(timeoutMs = 10_000): Promise<void> {
@@ -162,7 +120,7 @@ export abstract class BrokerInvalidationBus implements InvalidationBus {
     // Best effort, so the others stop waiting for our acknowledgements now rather than at a timeout.
     await this.withTimeout(this.send(JSON.stringify({ o: this.origin, bye: true }))).catch(() => undefined);
     this.closed = true;
-    for (const waiting of [...this.awaitingAcks.values()]) waiting.done();
+    this.acks.releaseAll();
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.setLive(false);
@@ -203,16 +161,15 @@ export abstract class BrokerInvalidationBus implements InvalidationBus {
     const sender = message.o;
     if (sender !== undefined) {
       if (message.bye) {
-        this.forgetPeer(sender);
+        this.acks.forget(sender);
         return;
       }
-      const known = this.peers.has(sender);
-      this.peers.set(sender, Date.now());
+      const isNew = this.acks.heard(sender);
       // A newcomer learns about us at once, not at our next heartbeat, so it waits for us too.
-      if (!known && message.hb !== undefined) void this.sendHeartbeat();
+      if (isNew && message.hb !== undefined) void this.sendHeartbeat();
     }
     if (message.ack !== undefined) {
-      if (message.to === this.origin && sender !== undefined) this.acknowledged(message.ack, sender);
+      if (message.to === this.origin && sender !== undefined) this.acks.acknowledged(message.ack, sender);
       return;
     }
     if (message.hb !== undefined) return;
