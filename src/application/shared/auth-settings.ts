@@ -42,6 +42,8 @@ export interface AuthSettings {
   readonly password: PasswordPolicy;
   readonly verifyTokenTtlSeconds: number;
   readonly resetTokenTtlSeconds: number;
+  /** How long a team invitation link works. */
+  readonly inviteTokenTtlSeconds: number;
   readonly rateLimits: RateLimitSettings;
 }
 
@@ -65,5 +67,6 @@ export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
   password: DEFAULT_PASSWORD_POLICY,
   verifyTokenTtlSeconds: 24 * 3600,
   resetTokenTtlSeconds: 30 * 60,
+  inviteTokenTtlSeconds: 3 * 24 * 3600,
   rateLimits: DEFAULT_RATE_LIMITS,
 };

@@ -103,6 +103,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       password: { ...defaults.password, minLength: int("PASSWORD_MIN_LENGTH", defaults.password.minLength) },
       verifyTokenTtlSeconds: int("VERIFY_TOKEN_TTL", defaults.verifyTokenTtlSeconds),
       resetTokenTtlSeconds: int("RESET_TOKEN_TTL", defaults.resetTokenTtlSeconds),
+      inviteTokenTtlSeconds: int("INVITE_TOKEN_TTL", defaults.inviteTokenTtlSeconds),
       rateLimits: rateLimits(raw, int),
     },
   };

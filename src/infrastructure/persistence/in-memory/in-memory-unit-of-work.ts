@@ -3,9 +3,11 @@ import type { Stores, UnitOfWork } from "../stores";
 import { isFailure } from "../../../domain/shared/result";
 import { InMemoryApiKeyRepository } from "./in-memory-api-key.repository";
 import { InMemoryAuthEventLog } from "./in-memory-auth-event-log";
+import { InMemoryInvitationRepository } from "./in-memory-invitation.repository";
 import { TableAccess, UndoLog, type InMemoryDatabase } from "./in-memory-database";
 import { InMemoryOutbox } from "./in-memory-outbox";
 import { InMemorySessionRepository } from "./in-memory-session.repository";
+import { InMemoryTeamRepository } from "./in-memory-team.repository";
 import { InMemoryUserRepository } from "./in-memory-user.repository";
 import { InMemoryVerificationTokenRepository } from "./in-memory-verification-token.repository";
 
@@ -14,6 +16,8 @@ export interface InMemoryStoreSet extends Stores {
   readonly sessions: InMemorySessionRepository;
   readonly tokens: InMemoryVerificationTokenRepository;
   readonly apiKeys: InMemoryApiKeyRepository;
+  readonly teams: InMemoryTeamRepository;
+  readonly invitations: InMemoryInvitationRepository;
   readonly outbox: InMemoryOutbox;
   readonly events: InMemoryAuthEventLog;
 }
@@ -24,6 +28,8 @@ export function bindStores(access: TableAccess, clock: Clock): InMemoryStoreSet 
     sessions: new InMemorySessionRepository(access),
     tokens: new InMemoryVerificationTokenRepository(access),
     apiKeys: new InMemoryApiKeyRepository(access),
+    teams: new InMemoryTeamRepository(access),
+    invitations: new InMemoryInvitationRepository(access),
     outbox: new InMemoryOutbox(access, clock),
     events: new InMemoryAuthEventLog(access),
   };

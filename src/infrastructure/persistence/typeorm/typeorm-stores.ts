@@ -7,6 +7,7 @@ import { TypeOrmApiKeyRepository } from "./typeorm-api-key.repository";
 import { TypeOrmAuthEventLog } from "./typeorm-auth-event-log";
 import { TypeOrmOutbox } from "./typeorm-outbox";
 import { TypeOrmSessionRepository } from "./typeorm-session.repository";
+import { TypeOrmInvitationRepository, TypeOrmTeamRepository } from "./typeorm-team.repository";
 import { TypeOrmUnitOfWork } from "./typeorm-unit-of-work";
 import { TypeOrmUserRepository } from "./typeorm-user.repository";
 import { TypeOrmVerificationTokenRepository } from "./typeorm-verification-token.repository";
@@ -16,6 +17,8 @@ export interface TypeOrmStoreSet extends Stores {
   readonly sessions: TypeOrmSessionRepository;
   readonly tokens: TypeOrmVerificationTokenRepository;
   readonly apiKeys: TypeOrmApiKeyRepository;
+  readonly teams: TypeOrmTeamRepository;
+  readonly invitations: TypeOrmInvitationRepository;
   readonly outbox: TypeOrmOutbox;
   readonly events: TypeOrmAuthEventLog;
 }
@@ -43,6 +46,8 @@ export function bindTypeOrmStores(manager: EntityManager, cipher: OutboxCipher, 
     sessions: new TypeOrmSessionRepository(manager),
     tokens: new TypeOrmVerificationTokenRepository(manager),
     apiKeys: new TypeOrmApiKeyRepository(manager),
+    teams: new TypeOrmTeamRepository(manager),
+    invitations: new TypeOrmInvitationRepository(manager),
     outbox: new TypeOrmOutbox(manager, cipher, clock),
     events: new TypeOrmAuthEventLog(manager),
   };

@@ -1,0 +1,40 @@
+import { NotFound } from "../../domain/shared/domain-error";
+import { fail, ok, type Result } from "../../domain/shared/result";
+import type { Invitation } from "../../domain/team/invitation";
+import type { TeamMember } from "../../domain/team/membership";
+import type { Team } from "../../domain/team/team";
+import { TeamRules, type TeamRole } from "../../domain/team/team-role";
+import type { Clock } from "../shared/ports/clock.port";
+import type { TeamStores } from "./team-stores";
+
+export interface GetTeamInput {
+  readonly userId: string;
+  readonly teamId: string;
+}
+
+export interface GetTeamOutput {
+  readonly team: Team;
+  readonly role: TeamRole;
+  readonly members: TeamMember[];
+  /** Pending invitations, for owners and admins; null for members, who do not see them. */
+  readonly invitations: Invitation[] | null;
+}
+
+/** A team as one of its members sees it; to anyone else it does not exist. */
+export class GetTeam {
+  constructor(
+    private readonly stores: TeamStores,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(input: GetTeamInput): Promise<Result<GetTeamOutput, NotFound>> {
+    const actor = await this.stores.teams.findMembership(input.teamId, input.userId);
+    const team = actor && (await this.stores.teams.findById(input.teamId));
+    if (!actor || !team) return fail(new NotFound("Team"));
+    const members = await this.stores.teams.listMembers(team.id);
+    const invitations = TeamRules.managesInvitations(actor.role)
+      ? await this.stores.invitations.listPending(team.id, this.clock.now())
+      : null;
+    return ok({ team, role: actor.role, members, invitations });
+  }
+}
