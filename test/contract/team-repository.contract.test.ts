@@ -141,6 +141,23 @@ describe.each(eachAdapter(persistenceAdapters()))("TeamRepository and Invitation
     expect({ accepted: stored?.acceptedAt, declined: stored?.declinedAt, revoked: stored?.invalidatedAt }[outcome]).toEqual(seconds(t0, 5));
   });
 
+  it("tells account deletion which teams the user alone owns while others are in them, and deletes the teams only they are in", async () => {
+    const ann = await aUserId();
+    const bob = await aUserId();
+    const blocked = await aTeamWith([ann, "owner"], [bob, "member"]);
+    const shared = await aTeamWith([ann, "owner"], [bob, "owner"]);
+    const alone = await aTeamWith([ann, "owner"]);
+    const asMember = await aTeamWith([bob, "owner"], [ann, "member"]);
+    await ctx.stores.invitations.insert(anInvitation(alone.id, ann, ctx.clock.now()));
+
+    expect(await ctx.uow.run((s) => s.teamOwnership.teamsLeftWithoutOwner(ann))).toEqual([blocked.id]);
+    expect(await ctx.uow.run((s) => s.teamOwnership.teamsLeftWithoutOwner(bob))).toEqual([asMember.id]);
+    await ctx.uow.run((s) => s.teamOwnership.deleteTeamsOnlyOf(ann));
+    expect(await ctx.stores.teams.findById(alone.id)).toBeNull();
+    expect(await ctx.stores.invitations.listPending(alone.id, ctx.clock.now())).toEqual([]);
+    for (const kept of [blocked, shared, asMember]) expect(await ctx.stores.teams.findById(kept.id)).not.toBeNull();
+  });
+
   describe("the last owner, under concurrent requests", () => {
     const randomTokens = new NodeRandomTokens();
     // More rounds on PostgreSQL, where the requests truly run side by side on separate connections.

@@ -1,3 +1,4 @@
+import type { TeamOwnership } from "../../../application/identity/team-ownership.port";
 import type { TeamRepository } from "../../../application/teams/team-repositories.port";
 import { fail, ok, type Result } from "../../../domain/shared/result";
 import type { Membership, TeamMember } from "../../../domain/team/membership";
@@ -10,9 +11,10 @@ const key = (teamId: string, userId: string) => `${teamId} ${userId}`;
 
 /**
  * Teams and memberships. `lock` needs no lock here: units of work already run one at a time, which
- * is what the row lock of the SQL adapter achieves for the owners of one team.
+ * is what the row lock of the SQL adapter achieves for the owners of one team. Also answers account
+ * deletion's questions about the teams a user belongs to.
  */
-export class InMemoryTeamRepository implements TeamRepository {
+export class InMemoryTeamRepository implements TeamRepository, TeamOwnership {
   constructor(private readonly access: TableAccess) {}
 
   async insert(team: Team): Promise<void> {
@@ -87,6 +89,23 @@ export class InMemoryTeamRepository implements TeamRepository {
 
   async removeMember(teamId: string, userId: string): Promise<void> {
     this.access.delete("memberships", key(teamId, userId));
+  }
+
+  async teamsLeftWithoutOwner(userId: string): Promise<string[]> {
+    const mine = this.access.rows("memberships").filter((m) => m.userId === userId && m.role === "owner");
+    return mine
+      .filter((m) => {
+        const team = this.access.rows("memberships").filter((other) => other.teamId === m.teamId);
+        return team.length > 1 && team.filter((other) => other.role === "owner").length === 1;
+      })
+      .map((m) => m.teamId);
+  }
+
+  async deleteTeamsOnlyOf(userId: string): Promise<void> {
+    const memberships = this.access.rows("memberships");
+    for (const m of memberships.filter((m) => m.userId === userId)) {
+      if (memberships.every((other) => other.teamId !== m.teamId || other.userId === userId)) await this.delete(m.teamId);
+    }
   }
 }
 

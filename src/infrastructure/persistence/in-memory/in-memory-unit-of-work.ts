@@ -17,18 +17,21 @@ export interface InMemoryStoreSet extends Stores {
   readonly tokens: InMemoryVerificationTokenRepository;
   readonly apiKeys: InMemoryApiKeyRepository;
   readonly teams: InMemoryTeamRepository;
+  readonly teamOwnership: InMemoryTeamRepository;
   readonly invitations: InMemoryInvitationRepository;
   readonly outbox: InMemoryOutbox;
   readonly events: InMemoryAuthEventLog;
 }
 
 export function bindStores(access: TableAccess, clock: Clock): InMemoryStoreSet {
+  const teams = new InMemoryTeamRepository(access);
   return {
     users: new InMemoryUserRepository(access),
     sessions: new InMemorySessionRepository(access),
     tokens: new InMemoryVerificationTokenRepository(access),
     apiKeys: new InMemoryApiKeyRepository(access),
-    teams: new InMemoryTeamRepository(access),
+    teams,
+    teamOwnership: teams,
     invitations: new InMemoryInvitationRepository(access),
     outbox: new InMemoryOutbox(access, clock),
     events: new InMemoryAuthEventLog(access),

@@ -18,6 +18,7 @@ export interface TypeOrmStoreSet extends Stores {
   readonly tokens: TypeOrmVerificationTokenRepository;
   readonly apiKeys: TypeOrmApiKeyRepository;
   readonly teams: TypeOrmTeamRepository;
+  readonly teamOwnership: TypeOrmTeamRepository;
   readonly invitations: TypeOrmInvitationRepository;
   readonly outbox: TypeOrmOutbox;
   readonly events: TypeOrmAuthEventLog;
@@ -41,12 +42,14 @@ export interface TypeOrmStoresOptions {
 }
 
 export function bindTypeOrmStores(manager: EntityManager, cipher: OutboxCipher, clock: Clock): TypeOrmStoreSet {
+  const teams = new TypeOrmTeamRepository(manager);
   return {
     users: new TypeOrmUserRepository(manager),
     sessions: new TypeOrmSessionRepository(manager),
     tokens: new TypeOrmVerificationTokenRepository(manager),
     apiKeys: new TypeOrmApiKeyRepository(manager),
-    teams: new TypeOrmTeamRepository(manager),
+    teams,
+    teamOwnership: teams,
     invitations: new TypeOrmInvitationRepository(manager),
     outbox: new TypeOrmOutbox(manager, cipher, clock),
     events: new TypeOrmAuthEventLog(manager),

@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import type { TeamOwnership } from "../../../application/identity/team-ownership.port";
 import type { InvitationRepository, TeamRepository } from "../../../application/teams/team-repositories.port";
 import { fail, ok, type Result } from "../../../domain/shared/result";
 import type { Invitation } from "../../../domain/team/invitation";
@@ -20,7 +21,8 @@ import {
 
 const MEMBERSHIP = `team_id AS "teamId", user_id AS "userId", role, joined_at AS "joinedAt"`;
 
-export class TypeOrmTeamRepository implements TeamRepository {
+/** Teams and memberships; also answers account deletion's questions about a user's teams. */
+export class TypeOrmTeamRepository implements TeamRepository, TeamOwnership {
   constructor(private readonly manager: EntityManager) {}
 
   async insert(team: Team): Promise<void> {
@@ -111,6 +113,34 @@ export class TypeOrmTeamRepository implements TeamRepository {
 
   async removeMember(teamId: string, userId: string): Promise<void> {
     await sql(this.manager, `DELETE FROM team_memberships WHERE team_id = $1 AND user_id = $2`, [teamId, userId]);
+  }
+
+  /** The same row locks as the owner changes take, in id order so two deletions never deadlock. */
+  async teamsLeftWithoutOwner(userId: string): Promise<string[]> {
+    await sql(
+      this.manager,
+      `SELECT t.id FROM teams t JOIN team_memberships m ON m.team_id = t.id
+        WHERE m.user_id = $1 ORDER BY t.id FOR NO KEY UPDATE OF t`,
+      [userId],
+    );
+    const { rows } = await sql<{ id: string }>(
+      this.manager,
+      `SELECT m.team_id AS id FROM team_memberships m
+        WHERE m.user_id = $1 AND m.role = 'owner'
+          AND NOT EXISTS (SELECT 1 FROM team_memberships o WHERE o.team_id = m.team_id AND o.role = 'owner' AND o.user_id <> $1)
+          AND EXISTS (SELECT 1 FROM team_memberships o WHERE o.team_id = m.team_id AND o.user_id <> $1)`,
+      [userId],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async deleteTeamsOnlyOf(userId: string): Promise<void> {
+    await sql(
+      this.manager,
+      `DELETE FROM teams t WHERE t.id IN (SELECT team_id FROM team_memberships WHERE user_id = $1)
+         AND NOT EXISTS (SELECT 1 FROM team_memberships o WHERE o.team_id = t.id AND o.user_id <> $1)`,
+      [userId],
+    );
   }
 }
 
