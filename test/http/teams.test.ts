@@ -253,6 +253,22 @@ describeWithPostgres("Teams and invitations over HTTP", () => {
     }
   });
 
+  it("an owner deleting their account while the other owner leaves still leaves the team an owner", async () => {
+    const olive = await person();
+    const id = await teamOf(olive);
+    const otto = await joined(olive, id, "owner");
+    await joined(olive, id, "member");
+    const [deleted, left] = await Promise.all([
+      olive.browser.delete("/api/account", { password: "correct horse battery staple 7" }),
+      otto.browser.delete(`/api/teams/${id}/members/${otto.userId}`),
+    ]);
+    // Whichever goes first, the other finds itself the last owner of a team with members.
+    expect([deleted.status, left.status].sort()).toEqual([204, 409]);
+    expect([deleted, left].find((r) => r.status === 409)!.body.error.code).toBe("LAST_OWNER");
+    const owners = await query(server.databaseUrl, "SELECT user_id FROM team_memberships WHERE team_id = $1 AND role = 'owner'", [id]);
+    expect(owners).toHaveLength(1);
+  });
+
   it("answers another team's ids with 404", async () => {
     const olive = await person();
     const mine = await teamOf(olive);
