@@ -1,7 +1,7 @@
 import { ChangeMemberRole, RemoveMember } from "../../src/application/teams";
 import type { TeamRole } from "../../src/domain/team/team-role";
 import { NodeRandomTokens } from "../../src/infrastructure/crypto/node-random-tokens";
-import { aTeam, aUser, anInvitation, seconds } from "./support/fixtures";
+import { aTeam, aUser, anEvent, anInvitation, seconds } from "./support/fixtures";
 import { eachAdapter, persistenceAdapters, usePersistence } from "./support/persistence-adapters";
 
 describe.each(eachAdapter(persistenceAdapters()))("TeamRepository and InvitationRepository on %s", (name, adapter) => {
@@ -139,6 +139,27 @@ describe.each(eachAdapter(persistenceAdapters()))("TeamRepository and Invitation
     const stored = await ctx.stores.invitations.findById(team.id, open.id);
     expect(stored?.isPending(seconds(t0, 6))).toBe(false);
     expect({ accepted: stored?.acceptedAt, declined: stored?.declinedAt, revoked: stored?.invalidatedAt }[outcome]).toEqual(seconds(t0, 5));
+  });
+
+  it("lists a team's invitation events newest first, and nothing of other teams or other events", async () => {
+    const ann = await aUserId();
+    const team = await aTeamWith([ann, "owner"]);
+    const other = await aTeamWith([ann, "owner"]);
+    const record = (type: Parameters<typeof anEvent>[2], teamId: string, extra: Record<string, string> = {}) =>
+      ctx.stores.events.record(anEvent(ann, ctx.clock.advance(1), type, { teamId, ...extra }));
+    await record("team.created", team.id);
+    await record("team.invited", team.id, { email: "a@example.com" });
+    await record("team.invited", other.id, { email: "b@example.com" });
+    await record("team.invitation-revoked", team.id);
+    await record("team.invitation-accepted", team.id);
+    await record("team.invitation-declined", team.id);
+
+    const activity = await ctx.stores.teams.invitationActivity(team.id, 3);
+    expect(activity.map((e) => e.type)).toEqual(["team.invitation-declined", "team.invitation-accepted", "team.invitation-revoked"]);
+    const all = await ctx.stores.teams.invitationActivity(team.id, 10);
+    expect(all.map((e) => e.type)).toEqual(["team.invitation-declined", "team.invitation-accepted", "team.invitation-revoked", "team.invited"]);
+    expect(all[3]!.detail).toEqual({ teamId: team.id, email: "a@example.com" });
+    expect(await ctx.stores.teams.invitationActivity(team.id, 0)).toEqual([]);
   });
 
   it("tells account deletion which teams the user alone owns while others are in them, and deletes the teams only they are in", async () => {

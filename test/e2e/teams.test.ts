@@ -102,6 +102,8 @@ describeInBrowser("teams and invitations in the browser", () => {
     const asOwner = await mainText(owner);
     expect(asOwner).toContain(newcomerEmail);
     expect(asOwner).toContain("No pending invitations.");
+    expect(asOwner).toContain(`${ownerEmail} invited ${newcomerEmail} as member`);
+    expect(asOwner).toContain(`${newcomerEmail} accepted an invitation and joined as member`);
 
     // The link is spent: opening it again says so in plain words.
     const again = await page();

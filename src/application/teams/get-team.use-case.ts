@@ -1,3 +1,4 @@
+import type { AuthEvent } from "../../domain/shared/auth-event";
 import { NotFound } from "../../domain/shared/domain-error";
 import { fail, ok, type Result } from "../../domain/shared/result";
 import type { Invitation } from "../../domain/team/invitation";
@@ -18,7 +19,11 @@ export interface GetTeamOutput {
   readonly members: TeamMember[];
   /** Pending invitations, for owners and admins; null for members, who do not see them. */
   readonly invitations: Invitation[] | null;
+  /** The latest invitation events of the team, for owners and admins; null for members. */
+  readonly activity: AuthEvent[] | null;
 }
+
+const ACTIVITY_LIMIT = 20;
 
 /** A team as one of its members sees it; to anyone else it does not exist. */
 export class GetTeam {
@@ -32,9 +37,9 @@ export class GetTeam {
     const team = actor && (await this.stores.teams.findById(input.teamId));
     if (!actor || !team) return fail(new NotFound("Team"));
     const members = await this.stores.teams.listMembers(team.id);
-    const invitations = TeamRules.managesInvitations(actor.role)
-      ? await this.stores.invitations.listPending(team.id, this.clock.now())
-      : null;
-    return ok({ team, role: actor.role, members, invitations });
+    const manages = TeamRules.managesInvitations(actor.role);
+    const invitations = manages ? await this.stores.invitations.listPending(team.id, this.clock.now()) : null;
+    const activity = manages ? await this.stores.teams.invitationActivity(team.id, ACTIVITY_LIMIT) : null;
+    return ok({ team, role: actor.role, members, invitations, activity });
   }
 }

@@ -85,6 +85,7 @@ export class InviteMember {
       await this.events.record(stores.events, "team.invited", inviter.id, input.context, {
         teamId: team.id,
         invitationId: invitation.id,
+        email: invitation.email,
         role,
       });
       return ok(invitation);

@@ -1,3 +1,4 @@
+import type { AuthEvent } from "../../domain/shared/auth-event";
 import type { Invitation } from "../../domain/team/invitation";
 import type { Membership, TeamMember } from "../../domain/team/membership";
 import type { Team } from "../../domain/team/team";
@@ -28,7 +29,11 @@ export interface TeamRepository {
   countOwners(teamId: string): Promise<number>;
   changeRole(teamId: string, userId: string, role: TeamRole): Promise<void>;
   removeMember(teamId: string, userId: string): Promise<void>;
+  /** The team's invitation events (sent, revoked, accepted, declined), newest first. */
+  invitationActivity(teamId: string, limit: number): Promise<AuthEvent[]>;
 }
+
+export const INVITATION_EVENTS = ["team.invited", "team.invitation-revoked", "team.invitation-accepted", "team.invitation-declined"] as const;
 
 export interface InvitationRepository {
   /** The token hash is unique (the store's unique index). */

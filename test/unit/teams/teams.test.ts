@@ -35,9 +35,18 @@ describe("CreateTeam, ListTeams, GetTeam", () => {
       ["ada@example.com", "admin"],
     ]);
     expect(asMember.ok && asMember.value.invitations).toBeNull();
+    expect(asMember.ok && asMember.value.activity).toBeNull();
     for (const who of [owner, ada]) {
       const view = await auth.useCases.getTeam.execute({ userId: who.user.id, teamId: team.id });
       expect(view.ok && view.value.invitations?.map((i) => i.email)).toEqual(["newbie@example.com"]);
+      // The team's invitation events, newest first: three invitations sent, two accepted.
+      expect(view.ok && view.value.activity?.map((e) => [e.type, e.detail.email ?? e.detail.role])).toEqual([
+        ["team.invited", "newbie@example.com"],
+        ["team.invitation-accepted", "admin"],
+        ["team.invited", "ada@example.com"],
+        ["team.invitation-accepted", "member"],
+        ["team.invited", "mia@example.com"],
+      ]);
     }
   });
 

@@ -1,5 +1,6 @@
 import type { TeamOwnership } from "../../../application/identity/team-ownership.port";
-import type { TeamRepository } from "../../../application/teams/team-repositories.port";
+import { INVITATION_EVENTS, type TeamRepository } from "../../../application/teams/team-repositories.port";
+import type { AuthEvent } from "../../../domain/shared/auth-event";
 import { fail, ok, type Result } from "../../../domain/shared/result";
 import type { Membership, TeamMember } from "../../../domain/team/membership";
 import { Team } from "../../../domain/team/team";
@@ -89,6 +90,16 @@ export class InMemoryTeamRepository implements TeamRepository, TeamOwnership {
 
   async removeMember(teamId: string, userId: string): Promise<void> {
     this.access.delete("memberships", key(teamId, userId));
+  }
+
+  async invitationActivity(teamId: string, limit: number): Promise<AuthEvent[]> {
+    const types: readonly string[] = INVITATION_EVENTS;
+    return this.access
+      .rows("events")
+      .filter((row) => row.event.detail.teamId === teamId && types.includes(row.event.type))
+      .sort((a, b) => b.seq - a.seq)
+      .slice(0, Math.max(0, Math.floor(limit)))
+      .map((row) => ({ ...row.event, detail: { ...row.event.detail } }));
   }
 
   async teamsLeftWithoutOwner(userId: string): Promise<string[]> {

@@ -45,9 +45,12 @@ export class Teams1765100000000 implements MigrationInterface {
     await queryRunner.query(`CREATE UNIQUE INDEX "team_invitations_token_hash_key" ON "team_invitations" ("token_hash")`);
     await queryRunner.query(`CREATE INDEX "team_invitations_team_id_email_idx" ON "team_invitations" ("team_id", "email")`);
     await queryRunner.query(`CREATE INDEX "team_invitations_invited_by_idx" ON "team_invitations" ("invited_by")`);
+    // A team's invitation activity, read from the auth events by the team id in their detail.
+    await queryRunner.query(`CREATE INDEX "auth_events_team_id_idx" ON "auth_events" ((detail->>'teamId'), "seq")`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX "auth_events_team_id_idx"`);
     for (const table of ["team_invitations", "team_memberships", "teams"]) await queryRunner.query(`DROP TABLE "${table}"`);
   }
 }

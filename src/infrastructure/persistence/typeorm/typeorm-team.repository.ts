@@ -1,6 +1,8 @@
 import type { EntityManager } from "typeorm";
 import type { TeamOwnership } from "../../../application/identity/team-ownership.port";
-import type { InvitationRepository, TeamRepository } from "../../../application/teams/team-repositories.port";
+import { INVITATION_EVENTS, type InvitationRepository, type TeamRepository } from "../../../application/teams/team-repositories.port";
+import type { AuthEvent } from "../../../domain/shared/auth-event";
+import { toAuthEvent, type AuthEventRow } from "./schemas/auth-event.schema";
 import { fail, ok, type Result } from "../../../domain/shared/result";
 import type { Invitation } from "../../../domain/team/invitation";
 import type { Membership, TeamMember } from "../../../domain/team/membership";
@@ -113,6 +115,18 @@ export class TypeOrmTeamRepository implements TeamRepository, TeamOwnership {
 
   async removeMember(teamId: string, userId: string): Promise<void> {
     await sql(this.manager, `DELETE FROM team_memberships WHERE team_id = $1 AND user_id = $2`, [teamId, userId]);
+  }
+
+  /** Served by the expression index on the event's team id (auth_events_team_id_idx). */
+  async invitationActivity(teamId: string, limit: number): Promise<AuthEvent[]> {
+    if (!(limit >= 1)) return [];
+    const { rows } = await sql<AuthEventRow>(
+      this.manager,
+      `SELECT id, type, user_id AS "userId", at, ip, user_agent AS "userAgent", detail FROM auth_events
+        WHERE (detail->>'teamId') = $1 AND type = ANY($2) ORDER BY seq DESC LIMIT $3`,
+      [teamId, [...INVITATION_EVENTS], Math.floor(limit)],
+    );
+    return rows.map(toAuthEvent);
   }
 
   /** The same row locks as the owner changes take, in id order so two deletions never deadlock. */

@@ -1,3 +1,4 @@
+import type { AuthEvent } from "../../../domain/shared/auth-event";
 import { TEAM_NAME_MAX_LENGTH } from "../../../domain/team/team";
 import { TEAM_ROLES, TeamRules, type TeamRole } from "../../../domain/team/team-role";
 import type { Viewer } from "../shared/session";
@@ -19,6 +20,24 @@ export interface TeamPageView {
   readonly members: ReadonlyArray<{ userId: string; email: string; role: TeamRole; joinedAt: Date; you: boolean }>;
   /** Null for members, who do not manage invitations. */
   readonly invitations: ReadonlyArray<{ id: string; email: string; role: TeamRole; expiresAt: Date }> | null;
+  /** The team's invitation events in words, newest first; null for members. */
+  readonly activity: ReadonlyArray<{ id: string; at: Date; text: string }> | null;
+}
+
+function describeActivity(event: AuthEvent, emailOf: (userId: string | null) => string): string {
+  const who = emailOf(event.userId);
+  switch (event.type) {
+    case "team.invited":
+      return `${who} invited ${event.detail.email ?? "someone"} as ${event.detail.role ?? "member"}`;
+    case "team.invitation-revoked":
+      return `${who} revoked an invitation`;
+    case "team.invitation-accepted":
+      return `${who} accepted an invitation and joined as ${event.detail.role ?? "member"}`;
+    case "team.invitation-declined":
+      return `${who} declined an invitation`;
+    default:
+      return `${who}: team activity`;
+  }
 }
 
 export async function teamsOf(viewer: Viewer): Promise<TeamSummaryView[]> {
@@ -30,7 +49,9 @@ export async function teamsOf(viewer: Viewer): Promise<TeamSummaryView[]> {
 export async function teamPageOf(viewer: Viewer, teamId: string): Promise<TeamPageView | null> {
   const result = await (await useCase("getTeam")).execute({ userId: viewer.user.id, teamId });
   if (!result.ok) return null;
-  const { team, role, members, invitations } = result.value;
+  const { team, role, members, invitations, activity } = result.value;
+  const emails = new Map(members.map((m) => [m.userId, m.email]));
+  const emailOf = (userId: string | null) => (userId && emails.get(userId)) || "Someone no longer in the team";
   return {
     id: team.id,
     name: team.name,
@@ -38,6 +59,7 @@ export async function teamPageOf(viewer: Viewer, teamId: string): Promise<TeamPa
     role,
     members: members.map((m) => ({ userId: m.userId, email: m.email, role: m.role, joinedAt: m.joinedAt, you: m.userId === viewer.user.id })),
     invitations: invitations?.map((i) => ({ id: i.id, email: i.email, role: i.role, expiresAt: i.expiresAt })) ?? null,
+    activity: activity?.map((event) => ({ id: event.id, at: event.at, text: describeActivity(event, emailOf) })) ?? null,
   };
 }
 

@@ -157,6 +157,26 @@ export default async function TeamPage({ params, searchParams }: { params: Param
         </section>
       ) : null}
 
+      {team.activity ? (
+        <section className="panel" aria-labelledby="activity-title">
+          <h2 id="activity-title">Invitation activity</h2>
+          {team.activity.length === 0 ? (
+            <p className="empty">No invitations yet.</p>
+          ) : (
+            <ul className="item-list" aria-label="Invitation activity">
+              {team.activity.map((entry) => (
+                <li key={entry.id}>
+                  <div className="item-main">
+                    <div className="item-title">{entry.text}</div>
+                    <div className="item-meta">{formatDateTime(entry.at)}</div>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
+
       {isOwner ? (
         <>
           <section className="panel" aria-labelledby="rename-title">
