@@ -35,6 +35,8 @@ export interface RateLimitSettings {
   readonly emailPerAccount: RateLimitRule;
   /** E-mail-sending requests (sign-up, reset, resend) from one client IP. */
   readonly emailPerIp: RateLimitRule;
+  /** Team invitations one user sends (each is a mail to an address of their choosing). */
+  readonly invitationsPerUser: RateLimitRule;
 }
 
 export interface AuthSettings {
@@ -60,6 +62,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   signUpPerIp: { limit: 20, windowSeconds: 3600 },
   emailPerAccount: { limit: 5, windowSeconds: 3600 },
   emailPerIp: { limit: 30, windowSeconds: 3600 },
+  invitationsPerUser: { limit: 50, windowSeconds: 3600 },
 };
 
 export const DEFAULT_AUTH_SETTINGS: AuthSettings = {

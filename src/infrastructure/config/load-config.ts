@@ -133,6 +133,7 @@ function rateLimits(raw: Environment, int: (name: VariableName, fallback: number
     signUpPerIp: rule(d.signUpPerIp, "RATE_LIMIT_SIGN_UP_PER_IP"),
     emailPerAccount: rule(d.emailPerAccount, "RATE_LIMIT_EMAIL_PER_ACCOUNT"),
     emailPerIp: rule(d.emailPerIp, "RATE_LIMIT_EMAIL_PER_IP"),
+    invitationsPerUser: { ...d.invitationsPerUser, limit: scaled(d.invitationsPerUser.limit) },
   };
 }
 

@@ -160,6 +160,7 @@ describe("loadConfig", () => {
           signUpPerIp: { limit: 10, windowSeconds: 3600 },
           emailPerAccount: { limit: 3, windowSeconds: 3600 },
           emailPerIp: { limit: 15, windowSeconds: 3600 },
+          invitationsPerUser: DEFAULT_AUTH_SETTINGS.rateLimits.invitationsPerUser,
         },
       },
     });
@@ -174,6 +175,7 @@ describe("loadConfig", () => {
       expect(rateLimits.signUpPerIp.limit).toBe(d.signUpPerIp.limit * 10);
       expect(rateLimits.emailPerAccount.limit).toBe(20);
       expect(rateLimits.emailPerIp.limit).toBe(d.emailPerIp.limit * 10);
+      expect(rateLimits.invitationsPerUser).toEqual({ limit: d.invitationsPerUser.limit * 10, windowSeconds: d.invitationsPerUser.windowSeconds });
       expect(rateLimits.signInFailuresPerAccount).toEqual({
         ...d.signInFailuresPerAccount,
         lockAfter: 99,

@@ -77,6 +77,21 @@ describe("InviteMember", () => {
     expect(!result.ok && result.error.code).toBe("NOT_FOUND");
   });
 
+  it("limits the invitations one user sends, with a time to retry", async () => {
+    const auth = createInMemoryAuth({ settings: { rateLimits: { invitationsPerUser: { limit: 2, windowSeconds: 3600 } } } });
+    const ann = await auth.registerUser();
+    const team = await auth.useCases.createTeam.execute({ userId: ann.user.id, name: "T" });
+    const teamId = team.ok ? team.value.team.id : "";
+    const invite = (n: number) => auth.useCases.inviteMember.execute({ userId: ann.user.id, teamId, email: `p${n}@example.com`, role: "member" });
+    expect((await invite(1)).ok).toBe(true);
+    expect((await invite(2)).ok).toBe(true);
+    const third = await invite(3);
+    expect(!third.ok && third.error).toMatchObject({ code: "RATE_LIMITED", retryAfterSeconds: 3600 });
+    expect(auth.outbox.lastTo("p3@example.com")).toBeUndefined();
+    auth.clock.advance({ hours: 1 });
+    expect((await invite(3)).ok).toBe(true);
+  });
+
   it("voids the older link when the same address is invited again: the newest link wins", async () => {
     const { auth, team, invite } = await aTeam();
     const bob = await auth.registerUser({ email: "bob@example.com" });

@@ -31,6 +31,8 @@ function noticeOf(error: DomainError): NoticeCode {
       return "invitation-needs-verified-email";
     case "INVALID_EMAIL":
       return "invitation-email-invalid";
+    case "RATE_LIMITED":
+      return "rate-limited";
     case "VALIDATION_FAILED":
       return "role" in ((error as { fields?: object }).fields ?? {}) ? "invitation-role-invalid" : "team-name-invalid";
     default:
