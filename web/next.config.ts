@@ -14,7 +14,7 @@ const everywhere = [
 ];
 
 // A link's one-time token is in the URL only on the first GET, which the proxy answers with a 303 that
-// moves it into a cookie (src/interfaces/web/link-token.ts); no Referer may take it anywhere. The page
+// moves it into a cookie (src/interfaces/web/shared/link-token.ts); no Referer may take it anywhere. The page
 // behind it keeps the normal policy: under `no-referrer` its form POSTs would carry `Origin: null`,
 // which Next.js refuses for server actions. Listed after `everywhere`: the later rule wins a header key.
 const tokenPages = [{ key: "Referrer-Policy", value: "no-referrer" }];
@@ -32,6 +32,7 @@ const config: NextConfig = {
       { source: "/:path*", headers: everywhere },
       { source: "/verify-email", has: withToken, headers: tokenPages },
       { source: "/reset-password", has: withToken, headers: tokenPages },
+      { source: "/invite", has: withToken, headers: tokenPages },
       { source: "/dev/mailbox", headers: tokenPages },
     ];
   },

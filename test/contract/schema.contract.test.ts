@@ -15,6 +15,8 @@ interface Server {
   stop(): Promise<void>;
 }
 
+const MIGRATION_COUNT = 2;
+
 const servers: Array<[string, () => Promise<Server>]> = [
   // Several DataSources stand for several instances here, hence more connections than the app's one.
   ["embedded PGlite", async () => ({ ...(await spawnEmbeddedPostgres({ maxConnections: 10 })), poolSize: EMBEDDED_POOL_SIZE })],
@@ -54,10 +56,10 @@ describe.each(servers)("Migrations on %s", (_name, start) => {
     const b = await connect();
     // Two instances starting together: one migrates, the other waits and finds nothing to do.
     const applied = await Promise.all([runMigrations(a), runMigrations(b)]);
-    expect(applied.sort()).toEqual([0, 1]);
+    expect(applied.sort()).toEqual([0, 2]);
     expect(await runMigrations(a)).toBe(0);
     const rows = await a.query(`SELECT name FROM migrations`);
-    expect(rows).toEqual([{ name: "InitialSchema1764150000000" }]);
+    expect(rows).toEqual([{ name: "InitialSchema1764150000000" }, { name: "Teams1765100000000" }]);
   });
 
   it("match the persistence models exactly (nothing for migration:generate to add)", async () => {
@@ -81,16 +83,21 @@ describe.each(servers)("Migrations on %s", (_name, start) => {
     expect(defs.outbox_due_idx).toMatch(/ON outbox USING btree \(next_attempt_at\) WHERE \(sent_at IS NULL\)/);
     expect(defs.auth_events_user_id_at_idx).toMatch(/ON auth_events USING btree \(user_id, at\)/);
     expect(defs.rate_limits_pkey).toMatch(/UNIQUE INDEX rate_limits_pkey ON rate_limits USING btree \(key\)/);
+    expect(defs.team_memberships_pkey).toMatch(/UNIQUE INDEX team_memberships_pkey ON team_memberships USING btree \(team_id, user_id\)/);
+    expect(defs.team_memberships_user_id_idx).toMatch(/ON team_memberships USING btree \(user_id\)/);
+    expect(defs.team_invitations_token_hash_key).toMatch(/UNIQUE INDEX .* ON team_invitations USING btree \(token_hash\)/);
+    expect(defs.team_invitations_team_id_email_idx).toMatch(/ON team_invitations USING btree \(team_id, email\)/);
+    expect(defs.auth_events_team_id_idx).toMatch(/ON auth_events USING btree \(\(\(detail ->> 'teamId'::text\)\), seq\)/);
   });
 
   it("can be reverted and applied again", async () => {
     const ds = await connect();
     await runMigrations(ds);
-    await ds.undoLastMigration({ transaction: "each" });
+    for (let i = 0; i < MIGRATION_COUNT; i++) await ds.undoLastMigration({ transaction: "each" });
     expect(await ds.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'migrations'`)).toEqual([
       { n: 0 },
     ]);
-    expect(await runMigrations(ds)).toBe(1);
+    expect(await runMigrations(ds)).toBe(MIGRATION_COUNT);
   });
 });
 
@@ -107,7 +114,7 @@ describe("The embedded database on disk", () => {
       expect(JSON.parse(stdout.trim())).toEqual({
         embedded: true,
         email: "persisted@example.com",
-        migrations: [{ name: "InitialSchema1764150000000" }],
+        migrations: [{ name: "InitialSchema1764150000000" }, { name: "Teams1765100000000" }],
       });
     } finally {
       await rm(dir, { recursive: true, force: true });

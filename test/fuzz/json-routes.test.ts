@@ -43,6 +43,17 @@ const ROUTES: readonly Route[] = [
   { method: "POST", path: "/api/api-keys", fields: ["name"] },
   { method: "GET", path: "/api/api-keys", fields: [] },
   { method: "DELETE", path: "/api/api-keys/:id", fields: [] },
+  { method: "POST", path: "/api/teams", fields: ["name"] },
+  { method: "GET", path: "/api/teams", fields: [] },
+  { method: "GET", path: "/api/teams/:id", fields: [] },
+  { method: "PATCH", path: "/api/teams/:id", fields: ["name"] },
+  { method: "DELETE", path: "/api/teams/:id", fields: [] },
+  { method: "POST", path: "/api/teams/:id/invitations", fields: ["email", "role"] },
+  { method: "DELETE", path: "/api/teams/:id/invitations/:id", fields: [] },
+  { method: "PATCH", path: "/api/teams/:id/members/:id", fields: ["role"] },
+  { method: "DELETE", path: "/api/teams/:id/members/:id", fields: [] },
+  { method: "POST", path: "/api/invitations/accept", fields: ["token"] },
+  { method: "POST", path: "/api/invitations/decline", fields: ["token"] },
   { method: "ANY", path: "/api/:id", fields: ["email", "token"] },
 ];
 
@@ -77,10 +88,11 @@ class Fixture {
     if (signUp.status !== 201) throw new Error(`fixture sign-up failed: ${signUp.status} ${signUp.text}`);
     await db.timeTravel(`UPDATE users SET email_verified_at = now() WHERE email = $1`, [this.email]);
     const key = await browser.post("/api/api-keys", { name: "fuzz fixture" });
+    const team = await browser.post("/api/teams", { name: "fuzz fixture" });
     const other = Browser.of(app);
     await other.post("/api/auth/sign-in", { email: this.email, password: this.password });
     const sessions = await browser.get("/api/auth/sessions");
-    this.ids = [key.json?.apiKey?.id, ...(sessions.json?.sessions ?? []).map((s: { id: string }) => s.id)].filter(Boolean);
+    this.ids = [key.json?.apiKey?.id, team.json?.team?.id, ...(sessions.json?.sessions ?? []).map((s: { id: string }) => s.id)].filter(Boolean);
     this.cookie = browser.cookie;
   }
 }
@@ -109,6 +121,9 @@ async function digest(): Promise<string> {
       UNION ALL SELECT 's' || id || coalesce(revoked_at::text, '') || coalesce(rotated_at::text, '') || coalesce(replaced_by, '') || expires_at::text FROM sessions
       UNION ALL SELECT 't' || id || coalesce(consumed_at::text, '') || coalesce(invalidated_at::text, '') FROM verification_tokens
       UNION ALL SELECT 'k' || id || name || coalesce(revoked_at::text, '') FROM api_keys
+      UNION ALL SELECT 'g' || id || name FROM teams
+      UNION ALL SELECT 'm' || team_id || user_id || role FROM team_memberships
+      UNION ALL SELECT 'i' || id || coalesce(accepted_at::text, '') || coalesce(declined_at::text, '') || coalesce(invalidated_at::text, '') FROM team_invitations
       UNION ALL SELECT 'o' || id FROM outbox
     ) q`);
   return row.digest;
@@ -151,7 +166,7 @@ function send(route: Route, c: Case): Promise<HttpResponse> {
   const cookie = typeof c.cookie === "function" ? (c.cookie() ? `session=${c.cookie()}` : null) : c.cookie;
   if (cookie !== null) headers.Cookie = cookie;
   if (c.body !== undefined && c.chunked) headers["Transfer-Encoding"] = "chunked";
-  const path = route.path.replace(":id", c.id) + c.query;
+  const path = route.path.replaceAll(":id", c.id) + c.query;
   return request(app.url, path, { method: c.method, headers, raw: c.body, timeoutMs: 20_000 });
 }
 

@@ -19,7 +19,7 @@ describeWithPostgres("request hygiene over HTTP", () => {
   const tab = () => new Tab(server.url);
 
   /** Every state-changing route, with a body it would otherwise accept as well-formed. */
-  const stateChanging: Array<[string, "POST" | "DELETE", unknown]> = [
+  const stateChanging: Array<[string, "POST" | "DELETE" | "PATCH", unknown]> = [
     ["/api/auth/sign-up", "POST", { email: "csrf@example.com", password: PASSWORD }],
     ["/api/auth/sign-in", "POST", { email: "csrf@example.com", password: PASSWORD }],
     ["/api/auth/sign-out", "POST", {}],
@@ -33,6 +33,15 @@ describeWithPostgres("request hygiene over HTTP", () => {
     ["/api/account", "DELETE", { password: PASSWORD }],
     ["/api/api-keys", "POST", { name: "ci" }],
     ["/api/api-keys/some-id", "DELETE", {}],
+    ["/api/teams", "POST", { name: "csrf" }],
+    ["/api/teams/some-id", "PATCH", { name: "csrf" }],
+    ["/api/teams/some-id", "DELETE", {}],
+    ["/api/teams/some-id/invitations", "POST", { email: "csrf@example.com", role: "member" }],
+    ["/api/teams/some-id/invitations/some-invitation", "DELETE", {}],
+    ["/api/teams/some-id/members/some-user", "PATCH", { role: "member" }],
+    ["/api/teams/some-id/members/some-user", "DELETE", {}],
+    ["/api/invitations/accept", "POST", { token: "x" }],
+    ["/api/invitations/decline", "POST", { token: "x" }],
   ];
 
   describe("cross-site requests are refused with 403 before anything happens", () => {

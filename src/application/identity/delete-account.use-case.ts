@@ -1,5 +1,6 @@
 import { Unauthenticated, type AccountLocked, type InvalidCredentials, type RateLimited } from "../../domain/shared/domain-error";
 import { fail, ok, type Result } from "../../domain/shared/result";
+import { LastOwner } from "../../domain/team/team-errors";
 import type { AuthSettings } from "../shared/auth-settings";
 import type { Clock } from "../shared/ports/clock.port";
 import type { PasswordHasher } from "../shared/ports/password-hasher.port";
@@ -17,11 +18,13 @@ export interface DeleteAccountInput {
   readonly context?: RequestContext;
 }
 
-export type DeleteAccountError = Unauthenticated | InvalidCredentials | RateLimited | AccountLocked;
+export type DeleteAccountError = Unauthenticated | InvalidCredentials | RateLimited | AccountLocked | LastOwner;
 
 /**
  * Deletes the account and everything of its owner (sessions, tokens, API keys, events) once the
- * password is proven. What remains is one event without an address, so the operator can tell a
+ * password is proven. A team the account is the last owner of is never left without one: while
+ * other people are in it the deletion is refused; a team with nobody else in it goes with the
+ * account. What remains is one event without an address, so the operator can tell a
  * deletion happened.
  */
 export class DeleteAccount {
@@ -50,12 +53,18 @@ export class DeleteAccount {
       await this.events.record(this.stores.events, "sign-in.failed", user.id, input.context, { reason: "reauthentication" });
       return proven;
     }
-    await this.uow.run(async (stores) => {
+    return this.uow.run(async (stores) => {
+      if ((await stores.teamOwnership.teamsLeftWithoutOwner(user.id)).length > 0) {
+        return fail(
+          new LastOwner("You are the last owner of a team with other members. Make another member an owner, or delete the team, first."),
+        );
+      }
+      await stores.teamOwnership.deleteTeamsOnlyOf(user.id);
       // Sessions end explicitly before the row goes, so a cache keyed by session id sees a revocation.
       await stores.sessions.revokeAllForUser(user.id, now);
       await stores.users.delete(user.id);
       await this.events.record(stores.events, "account.deleted", null, input.context, { userId: user.id });
+      return ok();
     });
-    return ok();
   }
 }

@@ -31,6 +31,7 @@ export const identityUseCases = {
 
 export type { IdentityPorts, IdentityStores } from "./identity-stores";
 export type { VerificationTokenRepository } from "./verification-token-repository.port";
+export type { TeamOwnership } from "./team-ownership.port";
 export { ChangePassword, DeleteAccount, ListAuthEvents, RequestPasswordReset, ResendVerification, ResetPassword, SignIn, SignOut, SignUp, VerifyEmail };
 export type { ChangePasswordError, ChangePasswordInput, ChangePasswordOutput } from "./change-password.use-case";
 export type { DeleteAccountError, DeleteAccountInput } from "./delete-account.use-case";

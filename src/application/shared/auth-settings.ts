@@ -35,6 +35,8 @@ export interface RateLimitSettings {
   readonly emailPerAccount: RateLimitRule;
   /** E-mail-sending requests (sign-up, reset, resend) from one client IP. */
   readonly emailPerIp: RateLimitRule;
+  /** Team invitations one user sends (each is a mail to an address of their choosing). */
+  readonly invitationsPerUser: RateLimitRule;
 }
 
 export interface AuthSettings {
@@ -42,6 +44,8 @@ export interface AuthSettings {
   readonly password: PasswordPolicy;
   readonly verifyTokenTtlSeconds: number;
   readonly resetTokenTtlSeconds: number;
+  /** How long a team invitation link works. */
+  readonly inviteTokenTtlSeconds: number;
   readonly rateLimits: RateLimitSettings;
 }
 
@@ -58,6 +62,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   signUpPerIp: { limit: 20, windowSeconds: 3600 },
   emailPerAccount: { limit: 5, windowSeconds: 3600 },
   emailPerIp: { limit: 30, windowSeconds: 3600 },
+  invitationsPerUser: { limit: 50, windowSeconds: 3600 },
 };
 
 export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
@@ -65,5 +70,6 @@ export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
   password: DEFAULT_PASSWORD_POLICY,
   verifyTokenTtlSeconds: 24 * 3600,
   resetTokenTtlSeconds: 30 * 60,
+  inviteTokenTtlSeconds: 3 * 24 * 3600,
   rateLimits: DEFAULT_RATE_LIMITS,
 };

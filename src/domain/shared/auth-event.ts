@@ -14,7 +14,16 @@ export type AuthEventType =
   | "password.changed"
   | "account.deleted"
   | "api-key.created"
-  | "api-key.revoked";
+  | "api-key.revoked"
+  | "team.created"
+  | "team.deleted"
+  | "team.invited"
+  | "team.invitation-revoked"
+  | "team.invitation-accepted"
+  | "team.invitation-declined"
+  | "team.role-changed"
+  | "team.member-removed"
+  | "team.left";
 
 /** A security-relevant fact, recorded without any secret (no password, token, key or JWT). */
 export interface AuthEvent {

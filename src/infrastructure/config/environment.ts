@@ -70,6 +70,9 @@ export class Environment {
   @Integer(60, 86400, "seconds a reset link works; it is a key to the account, keep it short")
   RESET_TOKEN_TTL?: string;
 
+  @Integer(60, 30 * 86400, "seconds a team invitation link works")
+  INVITE_TOKEN_TTL?: string;
+
   @Integer(8, 128, "characters; 8 is the floor, 128 the maximum password length")
   PASSWORD_MIN_LENGTH?: string;
 
@@ -123,6 +126,7 @@ export const VARIABLES = [
   "SESSION_ROTATE_AFTER",
   "VERIFY_TOKEN_TTL",
   "RESET_TOKEN_TTL",
+  "INVITE_TOKEN_TTL",
   "PASSWORD_MIN_LENGTH",
   "DATA_DIR",
   "ARGON2_MEMORY_KIB",

@@ -103,6 +103,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       password: { ...defaults.password, minLength: int("PASSWORD_MIN_LENGTH", defaults.password.minLength) },
       verifyTokenTtlSeconds: int("VERIFY_TOKEN_TTL", defaults.verifyTokenTtlSeconds),
       resetTokenTtlSeconds: int("RESET_TOKEN_TTL", defaults.resetTokenTtlSeconds),
+      inviteTokenTtlSeconds: int("INVITE_TOKEN_TTL", defaults.inviteTokenTtlSeconds),
       rateLimits: rateLimits(raw, int),
     },
   };
@@ -132,6 +133,7 @@ function rateLimits(raw: Environment, int: (name: VariableName, fallback: number
     signUpPerIp: rule(d.signUpPerIp, "RATE_LIMIT_SIGN_UP_PER_IP"),
     emailPerAccount: rule(d.emailPerAccount, "RATE_LIMIT_EMAIL_PER_ACCOUNT"),
     emailPerIp: rule(d.emailPerIp, "RATE_LIMIT_EMAIL_PER_IP"),
+    invitationsPerUser: { ...d.invitationsPerUser, limit: scaled(d.invitationsPerUser.limit) },
   };
 }
 

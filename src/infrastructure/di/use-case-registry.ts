@@ -2,6 +2,7 @@ import { apiKeyUseCases } from "../../application/api-keys";
 import { identityUseCases } from "../../application/identity";
 import { sessionUseCases } from "../../application/sessions";
 import type { UseCasePorts } from "../../application/shared/use-case-ports";
+import { teamUseCases } from "../../application/teams";
 import type { Stores } from "../persistence/stores";
 
 /** What the composition root builds every use case from: the ports, with every capability's stores. */
@@ -12,7 +13,7 @@ export type Ports = UseCasePorts<Stores>;
  * token (`TOKENS.CreateTeam` for `createTeam`), its container binding, its place in the in-memory kit
  * and its web accessor all follow from here.
  */
-export const USE_CASES = joinRegistries(identityUseCases, sessionUseCases, apiKeyUseCases);
+export const USE_CASES = joinRegistries(identityUseCases, sessionUseCases, apiKeyUseCases, teamUseCases);
 
 export type UseCaseName = keyof typeof USE_CASES & string;
 export type UseCaseOf<K extends UseCaseName> = ReturnType<(typeof USE_CASES)[K]>;

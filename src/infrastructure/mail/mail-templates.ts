@@ -45,6 +45,11 @@ export class MailTemplates {
     return `${this.appUrl}/verify-email?token=${encodeURIComponent(token)}`;
   }
 
+  /** The link a team invitation carries. */
+  invitationLink(token: string): string {
+    return `${this.appUrl}/invite?token=${encodeURIComponent(token)}`;
+  }
+
   /** The link a password-reset mail carries. */
   resetPasswordLink(token: string): string {
     return `${this.appUrl}/reset-password?token=${encodeURIComponent(token)}`;
@@ -96,6 +101,23 @@ export class MailTemplates {
           ],
           after: [],
         };
+      case "team-invitation": {
+        const url = this.invitationLink(requireToken(template, params));
+        const team = params.teamName || "a team";
+        const who = params.invitedBy ? `${params.invitedBy} invited you` : "You were invited";
+        const expires = new Date(params.expiresAt ?? "");
+        return {
+          subject: `Join ${team}`,
+          paragraphs: [`${who} to join the team ${team}${this.forProduct}.`],
+          action: { label: "Open the invitation", url },
+          after: [
+            Number.isNaN(expires.getTime())
+              ? "The link works only once."
+              : `The link works until ${expires.toUTCString()} and only once.`,
+            "If you do not know this team, you can ignore this e-mail.",
+          ],
+        };
+      }
       default:
         throw new MailRenderError(`unknown mail template "${String(template)}"`);
     }

@@ -25,6 +25,7 @@ export interface AuthSettingsOverrides {
   readonly password?: Partial<PasswordPolicy>;
   readonly verifyTokenTtlSeconds?: number;
   readonly resetTokenTtlSeconds?: number;
+  readonly inviteTokenTtlSeconds?: number;
   readonly rateLimits?: Partial<Omit<RateLimitSettings, "signInFailuresPerAccount">> & {
     readonly signInFailuresPerAccount?: Partial<FailurePolicy>;
   };
@@ -53,6 +54,7 @@ export function mergeSettings(base: AuthSettings, overrides: AuthSettingsOverrid
     password: { ...base.password, ...overrides.password },
     verifyTokenTtlSeconds: overrides.verifyTokenTtlSeconds ?? base.verifyTokenTtlSeconds,
     resetTokenTtlSeconds: overrides.resetTokenTtlSeconds ?? base.resetTokenTtlSeconds,
+    inviteTokenTtlSeconds: overrides.inviteTokenTtlSeconds ?? base.inviteTokenTtlSeconds,
     rateLimits: {
       ...base.rateLimits,
       ...rateLimits,

@@ -1,6 +1,7 @@
 import { apiKeyHandlers as apiKeys } from "./api-keys";
 import { authHandlers as auth } from "./auth";
 import { sessionHandlers as sessions } from "./sessions";
+import { teamHandlers as teams } from "./teams";
 import { edgeErrorResponse } from "./shared/error-table";
 import { notFound, type Handler } from "./shared/handler";
 import { empty } from "./shared/responses";
@@ -41,6 +42,13 @@ export const routes = {
   account: route({ DELETE: auth.deleteAccount }),
   apiKeys: route({ GET: apiKeys.listApiKeys, POST: apiKeys.createApiKey }),
   apiKeyById: route({ DELETE: apiKeys.deleteApiKey }),
+  teams: route({ GET: teams.listTeams, POST: teams.createTeam }),
+  teamById: route({ GET: teams.getTeam, PATCH: teams.renameTeam, DELETE: teams.deleteTeam }),
+  teamInvitations: route({ POST: teams.inviteMember }),
+  teamInvitationById: route({ DELETE: teams.revokeInvitation }),
+  teamMemberById: route({ PATCH: teams.changeMemberRole, DELETE: teams.removeMember }),
+  invitationAccept: route({ POST: teams.acceptInvitation }),
+  invitationDecline: route({ POST: teams.declineInvitation }),
   /** Any other /api path. */
   unknown: {
     GET: notFound,

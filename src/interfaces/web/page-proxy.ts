@@ -4,7 +4,7 @@ import { clientIp, userAgent } from "../http/shared/client-ip";
 import { edgeErrorResponse } from "../http/shared/error-table";
 import { checkOrigin } from "../http/shared/request-guards";
 import { isHttpsAppUrl, parseCookieHeader, readSessionCookie, sessionCookieAttributes, sessionCookieName } from "../http/shared/session-cookie";
-import { linkPurposeOf, linkTokenCookieAttributes, linkTokenCookieName, wellFormedLinkToken } from "./identity/link-token";
+import { linkPurposeOf, linkTokenCookieAttributes, linkTokenCookieName, wellFormedLinkToken } from "./shared/link-token";
 import { safeNextPath, signInUrlFor } from "./shared/safe-next-path";
 import { contentSecurityPolicy, newNonce, strictTransportSecurity } from "./security-headers";
 import { appUrl, trustProxy, useCase } from "./shared/use-cases";
@@ -30,7 +30,7 @@ import { appUrl, trustProxy, useCase } from "./shared/use-cases";
 const PROTECTED = /^\/dashboard(?:\/|$)/;
 const GUEST_ONLY = /^\/(?:sign-in|sign-up)\/?$/;
 /** Pages that read the session themselves; only there is the lookup worth its cost. */
-const READS_SESSION = /^\/(?:$|dashboard(?:\/|$)|sign-in\/?$|sign-up\/?$|verify-email\/?$)/;
+const READS_SESSION = /^\/(?:$|dashboard(?:\/|$)|sign-in\/?$|sign-up\/?$|verify-email\/?$|invite\/?$)/;
 
 type Outcome =
   | { readonly kind: "anonymous" }

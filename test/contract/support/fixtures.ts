@@ -6,6 +6,9 @@ import { VerificationToken, type TokenPurpose } from "../../../src/domain/identi
 import { Email } from "../../../src/domain/identity/email";
 import type { PasswordHash } from "../../../src/domain/identity/password";
 import { User } from "../../../src/domain/identity/user";
+import { Invitation } from "../../../src/domain/team/invitation";
+import { Team } from "../../../src/domain/team/team";
+import type { TeamRole } from "../../../src/domain/team/team-role";
 
 let counter = 0;
 /** Unique within the run and shaped like the real ids (opaque, URL-safe). */
@@ -67,4 +70,28 @@ export function anEvent(
 
 export function seconds(at: Date, n: number): Date {
   return new Date(at.getTime() + n * 1000);
+}
+
+export function aTeam(now: Date, name = "Rockets"): Team {
+  return Team.create({ id: newId("team"), name }, now);
+}
+
+export function anInvitation(
+  teamId: string,
+  invitedBy: string,
+  now: Date,
+  options: { email?: string; role?: TeamRole; ttlSeconds?: number } = {},
+): Invitation {
+  return Invitation.create(
+    {
+      id: newId("inv"),
+      teamId,
+      email: email(options.email ?? "invitee@example.com"),
+      role: options.role ?? "member",
+      tokenHash: newId("ih").padEnd(64, "0"),
+      invitedBy,
+      ttlSeconds: options.ttlSeconds ?? 3600,
+    },
+    now,
+  );
 }

@@ -124,6 +124,7 @@ describe("loadConfig", () => {
         SESSION_ROTATE_AFTER: "3600",
         VERIFY_TOKEN_TTL: "172800",
         RESET_TOKEN_TTL: "900",
+        INVITE_TOKEN_TTL: "86400",
         PASSWORD_MIN_LENGTH: "15",
         ARGON2_MEMORY_KIB: "65536",
         ARGON2_TIME_COST: "3",
@@ -151,6 +152,7 @@ describe("loadConfig", () => {
         password: { minLength: 15, maxLength: 128 },
         verifyTokenTtlSeconds: 172800,
         resetTokenTtlSeconds: 900,
+        inviteTokenTtlSeconds: 86400,
         rateLimits: {
           enabled: true,
           signInPerIp: { limit: 60, windowSeconds: 900 },
@@ -158,6 +160,7 @@ describe("loadConfig", () => {
           signUpPerIp: { limit: 10, windowSeconds: 3600 },
           emailPerAccount: { limit: 3, windowSeconds: 3600 },
           emailPerIp: { limit: 15, windowSeconds: 3600 },
+          invitationsPerUser: DEFAULT_AUTH_SETTINGS.rateLimits.invitationsPerUser,
         },
       },
     });
@@ -172,6 +175,7 @@ describe("loadConfig", () => {
       expect(rateLimits.signUpPerIp.limit).toBe(d.signUpPerIp.limit * 10);
       expect(rateLimits.emailPerAccount.limit).toBe(20);
       expect(rateLimits.emailPerIp.limit).toBe(d.emailPerIp.limit * 10);
+      expect(rateLimits.invitationsPerUser).toEqual({ limit: d.invitationsPerUser.limit * 10, windowSeconds: d.invitationsPerUser.windowSeconds });
       expect(rateLimits.signInFailuresPerAccount).toEqual({
         ...d.signInFailuresPerAccount,
         lockAfter: 99,
@@ -275,6 +279,7 @@ describe("loadConfig", () => {
       ["SESSION_ROTATE_AFTER", "10", /^SESSION_ROTATE_AFTER must be a whole number from 60/],
       ["VERIFY_TOKEN_TTL", "1e5", /^VERIFY_TOKEN_TTL must be a whole number/],
       ["RESET_TOKEN_TTL", "604800", /^RESET_TOKEN_TTL must be a whole number from 60 to 86400/],
+      ["INVITE_TOKEN_TTL", "59", /^INVITE_TOKEN_TTL must be a whole number from 60 to 2592000/],
       ["PASSWORD_MIN_LENGTH", "6", /^PASSWORD_MIN_LENGTH must be a whole number from 8 to 128/],
       ["ARGON2_MEMORY_KIB", "4096", /^ARGON2_MEMORY_KIB must be a whole number from 19456/],
       ["ARGON2_TIME_COST", "1", /^ARGON2_TIME_COST must be a whole number from 2/],

@@ -20,6 +20,23 @@ describe("MailTemplates", () => {
     expect(mail.text).toMatch(/24 hours/);
   });
 
+  it("team invitation: the team, who invited, a link to APP_URL/invite with the token, and when it expires", () => {
+    const mail = templates.render({
+      to: "bob@example.com",
+      template: "team-invitation",
+      params: { token: TOKEN, teamName: "<Rockets & Co>", invitedBy: "olive@example.com", expiresAt: "2030-01-04T00:00:00.000Z" },
+    });
+    const link = `https://app.example.com/invite?token=${TOKEN}`;
+    expect(mail.subject).toBe("Join <Rockets & Co>");
+    expect(mail.link).toBe(link);
+    expect(linksIn(mail.text)).toEqual([link]);
+    expect(mail.text).toContain("olive@example.com invited you to join the team <Rockets & Co>");
+    expect(mail.text).toContain("Fri, 04 Jan 2030 00:00:00 GMT");
+    expect(mail.html).toContain(`href="${link}"`);
+    expect(mail.html).toContain("&lt;Rockets &amp; Co&gt;");
+    expect(mail.html).not.toContain("<Rockets");
+  });
+
   it("reset mail: a link to APP_URL/reset-password carrying the token, and its lifetime", () => {
     const mail = templates.render({ to: "ann@example.com", template: "password-reset", params: { token: TOKEN } });
     const link = `https://app.example.com/reset-password?token=${TOKEN}`;

@@ -7,6 +7,7 @@ const LINKS = [
   { href: "/dashboard", label: "Overview" },
   { href: "/dashboard/settings", label: "Security settings" },
   { href: "/dashboard/api-keys", label: "API keys" },
+  { href: "/dashboard/teams", label: "Teams" },
 ] as const;
 
 export function DashboardNav() {
@@ -16,7 +17,7 @@ export function DashboardNav() {
       <ul>
         {LINKS.map((link) => (
           <li key={link.href}>
-            <Link href={link.href} aria-current={pathname === link.href ? "page" : undefined}>
+            <Link href={link.href} aria-current={pathname === link.href || (link.href === "/dashboard/teams" && pathname.startsWith("/dashboard/teams/")) ? "page" : undefined}>
               {link.label}
             </Link>
           </li>

@@ -10,6 +10,7 @@ export const rateLimitKeys = {
   signUpIp: (ip: string) => `sign-up:ip:${ip}`,
   emailIp: (ip: string) => `email:ip:${ip}`,
   emailAccount: (canonicalEmail: string) => `email:account:${canonicalEmail}`,
+  invitationsUser: (userId: string) => `invitations:user:${userId}`,
 };
 
 export function secondsUntil(later: Date, now: Date): number {

@@ -3,6 +3,9 @@ import type { AuthEvent } from "../../../domain/shared/auth-event";
 import type { SessionSnapshot } from "../../../domain/session/session";
 import type { VerificationTokenSnapshot } from "../../../domain/identity/verification-token";
 import type { UserSnapshot } from "../../../domain/identity/user";
+import type { InvitationSnapshot } from "../../../domain/team/invitation";
+import type { Membership } from "../../../domain/team/membership";
+import type { TeamSnapshot } from "../../../domain/team/team";
 import type { OutgoingMail } from "../../../application/shared/ports/outbox.port";
 
 export interface OutboxRow {
@@ -27,6 +30,10 @@ export interface Rows {
   sessions: SessionSnapshot;
   tokens: VerificationTokenSnapshot;
   apiKeys: ApiKeySnapshot;
+  teams: TeamSnapshot;
+  /** Keyed by `${teamId} ${userId}`: one membership per team and user. */
+  memberships: Membership;
+  invitations: InvitationSnapshot;
   outbox: OutboxRow;
   events: EventRow;
 }
@@ -44,6 +51,9 @@ export class InMemoryDatabase {
     sessions: new Map(),
     tokens: new Map(),
     apiKeys: new Map(),
+    teams: new Map(),
+    memberships: new Map(),
+    invitations: new Map(),
     outbox: new Map(),
     events: new Map(),
   };

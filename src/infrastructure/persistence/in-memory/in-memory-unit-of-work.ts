@@ -3,9 +3,11 @@ import type { Stores, UnitOfWork } from "../stores";
 import { isFailure } from "../../../domain/shared/result";
 import { InMemoryApiKeyRepository } from "./in-memory-api-key.repository";
 import { InMemoryAuthEventLog } from "./in-memory-auth-event-log";
+import { InMemoryInvitationRepository } from "./in-memory-invitation.repository";
 import { TableAccess, UndoLog, type InMemoryDatabase } from "./in-memory-database";
 import { InMemoryOutbox } from "./in-memory-outbox";
 import { InMemorySessionRepository } from "./in-memory-session.repository";
+import { InMemoryTeamRepository } from "./in-memory-team.repository";
 import { InMemoryUserRepository } from "./in-memory-user.repository";
 import { InMemoryVerificationTokenRepository } from "./in-memory-verification-token.repository";
 
@@ -14,16 +16,23 @@ export interface InMemoryStoreSet extends Stores {
   readonly sessions: InMemorySessionRepository;
   readonly tokens: InMemoryVerificationTokenRepository;
   readonly apiKeys: InMemoryApiKeyRepository;
+  readonly teams: InMemoryTeamRepository;
+  readonly teamOwnership: InMemoryTeamRepository;
+  readonly invitations: InMemoryInvitationRepository;
   readonly outbox: InMemoryOutbox;
   readonly events: InMemoryAuthEventLog;
 }
 
 export function bindStores(access: TableAccess, clock: Clock): InMemoryStoreSet {
+  const teams = new InMemoryTeamRepository(access);
   return {
     users: new InMemoryUserRepository(access),
     sessions: new InMemorySessionRepository(access),
     tokens: new InMemoryVerificationTokenRepository(access),
     apiKeys: new InMemoryApiKeyRepository(access),
+    teams,
+    teamOwnership: teams,
+    invitations: new InMemoryInvitationRepository(access),
     outbox: new InMemoryOutbox(access, clock),
     events: new InMemoryAuthEventLog(access),
   };

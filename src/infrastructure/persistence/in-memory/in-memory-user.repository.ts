@@ -42,6 +42,10 @@ export class InMemoryUserRepository implements UserRepository {
     for (const session of this.access.rows("sessions")) if (session.userId === id) this.access.delete("sessions", session.id);
     for (const token of this.access.rows("tokens")) if (token.userId === id) this.access.delete("tokens", token.id);
     for (const key of this.access.rows("apiKeys")) if (key.userId === id) this.access.delete("apiKeys", key.id);
+    for (const m of this.access.rows("memberships")) if (m.userId === id) this.access.delete("memberships", `${m.teamId} ${m.userId}`);
+    for (const inv of this.access.rows("invitations")) {
+      if (inv.invitedBy === id) this.access.set("invitations", inv.id, { ...inv, invitedBy: null });
+    }
     for (const row of this.access.rows("events")) if (row.event.userId === id) this.access.delete("events", row.event.id);
     this.access.delete("users", id);
   }

@@ -7,6 +7,7 @@ import { TypeOrmApiKeyRepository } from "./typeorm-api-key.repository";
 import { TypeOrmAuthEventLog } from "./typeorm-auth-event-log";
 import { TypeOrmOutbox } from "./typeorm-outbox";
 import { TypeOrmSessionRepository } from "./typeorm-session.repository";
+import { TypeOrmInvitationRepository, TypeOrmTeamRepository } from "./typeorm-team.repository";
 import { TypeOrmUnitOfWork } from "./typeorm-unit-of-work";
 import { TypeOrmUserRepository } from "./typeorm-user.repository";
 import { TypeOrmVerificationTokenRepository } from "./typeorm-verification-token.repository";
@@ -16,6 +17,9 @@ export interface TypeOrmStoreSet extends Stores {
   readonly sessions: TypeOrmSessionRepository;
   readonly tokens: TypeOrmVerificationTokenRepository;
   readonly apiKeys: TypeOrmApiKeyRepository;
+  readonly teams: TypeOrmTeamRepository;
+  readonly teamOwnership: TypeOrmTeamRepository;
+  readonly invitations: TypeOrmInvitationRepository;
   readonly outbox: TypeOrmOutbox;
   readonly events: TypeOrmAuthEventLog;
 }
@@ -38,11 +42,15 @@ export interface TypeOrmStoresOptions {
 }
 
 export function bindTypeOrmStores(manager: EntityManager, cipher: OutboxCipher, clock: Clock): TypeOrmStoreSet {
+  const teams = new TypeOrmTeamRepository(manager);
   return {
     users: new TypeOrmUserRepository(manager),
     sessions: new TypeOrmSessionRepository(manager),
     tokens: new TypeOrmVerificationTokenRepository(manager),
     apiKeys: new TypeOrmApiKeyRepository(manager),
+    teams,
+    teamOwnership: teams,
+    invitations: new TypeOrmInvitationRepository(manager),
     outbox: new TypeOrmOutbox(manager, cipher, clock),
     events: new TypeOrmAuthEventLog(manager),
   };

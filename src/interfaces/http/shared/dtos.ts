@@ -42,3 +42,20 @@ export class ApiKeyBody {
   @MaxLength(100, { message: "Use at most 100 characters." })
   name!: string;
 }
+
+export class TeamNameBody {
+  @IsString(mustBeString)
+  @Matches(/\S/, { message: "Enter a name." })
+  @MaxLength(100, { message: "Use at most 100 characters." })
+  name!: string;
+}
+
+/** The role's allowed values are the domain's (VALIDATION_FAILED with a `role` field otherwise). */
+export class InvitationBody {
+  @IsString(mustBeString) @MaxLength(LONG, { message: "Too long." }) email!: string;
+  @IsString(mustBeString) @MaxLength(32, { message: "Too long." }) role!: string;
+}
+
+export class RoleBody {
+  @IsString(mustBeString) @MaxLength(32, { message: "Too long." }) role!: string;
+}

@@ -10,7 +10,7 @@ import { withNotice } from "../shared/notices";
 import { safeNextPath } from "../shared/safe-next-path";
 import { clearSessionCookie, currentViewer, requestContext, requireActionViewer, sessionTokenFromCookie, setSessionCookie } from "../shared/session";
 import { refuseWhileHashingIsFull, useCase } from "../shared/use-cases";
-import { forgetLinkToken } from "./link-token-store";
+import { forgetLinkToken } from "../shared/link-token-store";
 import { passwordRefusal } from "./password-refusal";
 
 const SETTINGS = "/dashboard/settings";

@@ -82,6 +82,15 @@ const EVENT_TEXT: Record<AuthEventType, string> = {
   "account.deleted": "Account deleted",
   "api-key.created": "API key created",
   "api-key.revoked": "API key revoked",
+  "team.created": "Team created",
+  "team.deleted": "Team deleted",
+  "team.invited": "Invitation to a team sent",
+  "team.invitation-revoked": "Team invitation revoked",
+  "team.invitation-accepted": "Joined a team by invitation",
+  "team.invitation-declined": "Team invitation declined",
+  "team.role-changed": "A team member's role changed",
+  "team.member-removed": "A member was removed from a team",
+  "team.left": "Left a team",
 };
 
 const NOTABLE = new Set<AuthEventType>(["sign-in.failed", "sign-in.throttled", "password.reset", "password.changed", "sessions.revoked-all"]);

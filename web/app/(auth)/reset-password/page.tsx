@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ResetPasswordForm } from "../../_components/reset-password-form";
-import { linkToken } from "../../../../src/interfaces/web/identity/link-token-store";
+import { linkToken } from "../../../../src/interfaces/web/shared/link-token-store";
 import { passwordRules } from "../../../../src/interfaces/web/identity/page-data";
 
 // No `referrer: "no-referrer"` here: the proxy already took the token out of the URL (see
-// src/interfaces/web/link-token.ts), and that policy would make the form's POST carry `Origin: null`.
+// src/interfaces/web/shared/link-token.ts), and that policy would make the form's POST carry `Origin: null`.
 export const metadata: Metadata = { title: "Choose a new password" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;

@@ -2,11 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ResendVerificationForm } from "../../_components/resend-verification-form";
 import { VerifyEmailForm } from "../../_components/verify-email-form";
-import { linkToken } from "../../../../src/interfaces/web/identity/link-token-store";
+import { linkToken } from "../../../../src/interfaces/web/shared/link-token-store";
 import { currentViewer } from "../../../../src/interfaces/web/shared/session";
 
 // No `referrer: "no-referrer"` here: the proxy already took the token out of the URL (see
-// src/interfaces/web/link-token.ts), and that policy would make the button's POST carry `Origin: null`.
+// src/interfaces/web/shared/link-token.ts), and that policy would make the button's POST carry `Origin: null`.
 export const metadata: Metadata = { title: "Verify your e-mail address" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;

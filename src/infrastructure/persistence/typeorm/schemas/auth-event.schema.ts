@@ -27,7 +27,12 @@ export const AuthEventSchema = new EntitySchema<AuthEventRow>({
     userAgent: { type: "text", name: "user_agent", nullable: true },
     detail: { type: "jsonb" },
   },
-  indices: [{ name: "auth_events_user_id_at_idx", columns: ["userId", "at"] }],
+  indices: [
+    { name: "auth_events_user_id_at_idx", columns: ["userId", "at"] },
+    // An expression index ((detail->>'teamId'), seq), made by the teams migration: declared here only
+    // so that schema synchronisation leaves it alone (it cannot describe an expression).
+    { name: "auth_events_team_id_idx", columns: ["detail", "seq"], synchronize: false },
+  ],
 });
 
 export function toAuthEvent(row: AuthEventRow): AuthEvent {

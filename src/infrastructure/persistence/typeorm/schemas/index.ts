@@ -3,6 +3,7 @@ import { AuthEventSchema } from "./auth-event.schema";
 import { OutboxMailSchema } from "./outbox-mail.schema";
 import { RateLimitSchema } from "./rate-limit.schema";
 import { SessionSchema } from "./session.schema";
+import { InvitationSchema, MembershipSchema, TeamSchema } from "./team.schema";
 import { UserSchema } from "./user.schema";
 import { VerificationTokenSchema } from "./verification-token.schema";
 
@@ -11,6 +12,9 @@ export const PERSISTENCE_SCHEMAS = [
   SessionSchema,
   VerificationTokenSchema,
   ApiKeySchema,
+  TeamSchema,
+  MembershipSchema,
+  InvitationSchema,
   OutboxMailSchema,
   AuthEventSchema,
   RateLimitSchema,

@@ -1,6 +1,6 @@
 import { cookies } from "next/headers";
 import { linkTokenCookieAttributes, linkTokenCookieName, wellFormedLinkToken, type LinkPurpose } from "./link-token";
-import { appUrl } from "../shared/use-cases";
+import { appUrl } from "./use-cases";
 
 /** The token the proxy moved out of the link's URL (see link-token.ts), or, failing that, one from the query. */
 export async function linkToken(purpose: LinkPurpose, fromQuery?: unknown): Promise<string | null> {
