@@ -14,7 +14,12 @@ export type AuthEventType =
   | "password.changed"
   | "account.deleted"
   | "api-key.created"
-  | "api-key.revoked";
+  | "api-key.revoked"
+  | "device.code-issued"
+  | "device.approved"
+  | "device.denied"
+  | "device.token-issued"
+  | "device.revoked";
 
 /** A security-relevant fact, recorded without any secret (no password, token, key or JWT). */
 export interface AuthEvent {

@@ -9,7 +9,7 @@ import {
 } from "../../application/shared/auth-settings";
 import { ConfigError } from "./config-error";
 import { readOrCreateDevSecret } from "./dev-secret";
-import { Environment, parseBoolean, splitList, VARIABLES, type VariableName } from "./environment";
+import { Environment, parseBoolean, parseDeviceClients, splitList, VARIABLES, type VariableName } from "./environment";
 
 /** Everything the process is configured with, validated and typed. */
 export interface AppConfig {
@@ -104,6 +104,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       verifyTokenTtlSeconds: int("VERIFY_TOKEN_TTL", defaults.verifyTokenTtlSeconds),
       resetTokenTtlSeconds: int("RESET_TOKEN_TTL", defaults.resetTokenTtlSeconds),
       rateLimits: rateLimits(raw, int),
+      device: {
+        ...defaults.device,
+        codeTtlSeconds: int("DEVICE_CODE_TTL", defaults.device.codeTtlSeconds),
+        tokenTtlSeconds: int("DEVICE_TOKEN_TTL", defaults.device.tokenTtlSeconds),
+        clients: raw.DEVICE_CLIENTS === undefined ? defaults.device.clients : parseDeviceClients(raw.DEVICE_CLIENTS)!,
+      },
     },
   };
 }

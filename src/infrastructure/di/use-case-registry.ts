@@ -1,4 +1,6 @@
 import { apiKeyUseCases } from "../../application/api-keys";
+import { credentialUseCases } from "../../application/credentials";
+import { deviceUseCases } from "../../application/devices";
 import { identityUseCases } from "../../application/identity";
 import { sessionUseCases } from "../../application/sessions";
 import type { UseCasePorts } from "../../application/shared/use-case-ports";
@@ -12,7 +14,7 @@ export type Ports = UseCasePorts<Stores>;
  * token (`TOKENS.CreateTeam` for `createTeam`), its container binding, its place in the in-memory kit
  * and its web accessor all follow from here.
  */
-export const USE_CASES = joinRegistries(identityUseCases, sessionUseCases, apiKeyUseCases);
+export const USE_CASES = joinRegistries(identityUseCases, sessionUseCases, apiKeyUseCases, credentialUseCases, deviceUseCases);
 
 export type UseCaseName = keyof typeof USE_CASES & string;
 export type UseCaseOf<K extends UseCaseName> = ReturnType<(typeof USE_CASES)[K]>;

@@ -1,8 +1,11 @@
 import { apiKeyHandlers as apiKeys } from "./api-keys";
 import { authHandlers as auth } from "./auth";
+import { credentialHandlers as credentials } from "./credentials";
 import { sessionHandlers as sessions } from "./sessions";
-import { edgeErrorResponse } from "./shared/error-table";
-import { notFound, type Handler } from "./shared/handler";
+import { domainErrorResponse, edgeErrorResponse } from "./shared/error-table";
+import { SessionRequired } from "../../domain/shared/credential";
+import { bearerOf } from "./shared/authenticate";
+import { handler, notFound, type Handler } from "./shared/handler";
 import { empty } from "./shared/responses";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -15,7 +18,8 @@ export type RouteModule = Record<Method | "OPTIONS", Handler>;
  * would answer an empty 405), and an OPTIONS that states what is allowed without any CORS header, so a
  * foreign origin's preflight fails.
  */
-function route(own: Partial<Record<Method, Handler>>): RouteModule {
+function route(own: Partial<Record<Method, Handler>>, bearer: "refused" | "read" = "refused"): RouteModule {
+  if (bearer === "refused") own = Object.fromEntries(Object.entries(own).map(([method, h]) => [method, sessionOnly(h)]));
   const allowed = [...(Object.keys(own) as Method[]), ...(own.GET ? ["HEAD"] : []), "OPTIONS"].join(", ");
   const notAllowed: Handler = async () =>
     edgeErrorResponse("METHOD_NOT_ALLOWED", "This method is not allowed on this route.", undefined, { Allow: allowed });
@@ -24,8 +28,27 @@ function route(own: Partial<Record<Method, Handler>>): RouteModule {
   return module as RouteModule;
 }
 
+/**
+ * Least privilege for bearer credentials: a request with `Authorization: Bearer` (API key, device
+ * token, or anything else) is answered 403 SESSION_REQUIRED, before its body or origin is looked at,
+ * on every route except the read routes below. A bearer never changes a password, mints keys,
+ * approves devices, invites or pays.
+ */
+function sessionOnly(own: Handler): Handler {
+  return handler(async (request, context) => (bearerOf(request) !== undefined ? domainErrorResponse(new SessionRequired()) : own(request, context)));
+}
+
+/**
+ * The read routes an API key or a device token may call, besides the session cookie; their handlers
+ * use `authenticated` (any credential) rather than `signedIn` (session only). One line per route.
+ */
+const bearerRead = (own: Partial<Record<Method, Handler>>) => route(own, "read");
+
 /** Every API route, by path; `web/app/api/<path>/route.ts` re-exports one entry. */
 export const routes = {
+  // ── read routes open to bearer credentials (`bearerRead`): GET /api/teams and /api/teams/:id join here ──
+  me: bearerRead({ GET: credentials.me }),
+  // ── every other route: browser session only ──
   signUp: route({ POST: auth.signUp }),
   signIn: route({ POST: auth.signIn }),
   signOut: route({ POST: auth.signOut }),

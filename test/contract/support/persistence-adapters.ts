@@ -41,7 +41,7 @@ export interface Adapter<T> {
 }
 
 // Children before parents; DELETE because on tables this small it is much cheaper than TRUNCATE.
-const EMPTY_ALL = ["sessions", "verification_tokens", "api_keys", "users", "outbox", "auth_events", "rate_limits"]
+const EMPTY_ALL = ["sessions", "verification_tokens", "api_keys", "device_tokens", "device_authorizations", "users", "outbox", "auth_events", "rate_limits"]
   .map((table) => `DELETE FROM ${table};`)
   .join(" ");
 

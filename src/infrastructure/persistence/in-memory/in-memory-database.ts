@@ -1,4 +1,6 @@
 import type { ApiKeySnapshot } from "../../../domain/api-key/api-key";
+import type { DeviceAuthorizationSnapshot } from "../../../domain/device/device-authorization";
+import type { DeviceTokenSnapshot } from "../../../domain/device/device-token";
 import type { AuthEvent } from "../../../domain/shared/auth-event";
 import type { SessionSnapshot } from "../../../domain/session/session";
 import type { VerificationTokenSnapshot } from "../../../domain/identity/verification-token";
@@ -27,6 +29,8 @@ export interface Rows {
   sessions: SessionSnapshot;
   tokens: VerificationTokenSnapshot;
   apiKeys: ApiKeySnapshot;
+  deviceAuthorizations: DeviceAuthorizationSnapshot;
+  deviceTokens: DeviceTokenSnapshot;
   outbox: OutboxRow;
   events: EventRow;
 }
@@ -44,6 +48,8 @@ export class InMemoryDatabase {
     sessions: new Map(),
     tokens: new Map(),
     apiKeys: new Map(),
+    deviceAuthorizations: new Map(),
+    deviceTokens: new Map(),
     outbox: new Map(),
     events: new Map(),
   };

@@ -3,6 +3,7 @@ import type { Stores, UnitOfWork } from "../stores";
 import { isFailure } from "../../../domain/shared/result";
 import { InMemoryApiKeyRepository } from "./in-memory-api-key.repository";
 import { InMemoryAuthEventLog } from "./in-memory-auth-event-log";
+import { InMemoryDeviceAuthorizationRepository, InMemoryDeviceTokenRepository } from "./in-memory-device.repositories";
 import { TableAccess, UndoLog, type InMemoryDatabase } from "./in-memory-database";
 import { InMemoryOutbox } from "./in-memory-outbox";
 import { InMemorySessionRepository } from "./in-memory-session.repository";
@@ -14,6 +15,8 @@ export interface InMemoryStoreSet extends Stores {
   readonly sessions: InMemorySessionRepository;
   readonly tokens: InMemoryVerificationTokenRepository;
   readonly apiKeys: InMemoryApiKeyRepository;
+  readonly deviceAuthorizations: InMemoryDeviceAuthorizationRepository;
+  readonly deviceTokens: InMemoryDeviceTokenRepository;
   readonly outbox: InMemoryOutbox;
   readonly events: InMemoryAuthEventLog;
 }
@@ -24,6 +27,8 @@ export function bindStores(access: TableAccess, clock: Clock): InMemoryStoreSet 
     sessions: new InMemorySessionRepository(access),
     tokens: new InMemoryVerificationTokenRepository(access),
     apiKeys: new InMemoryApiKeyRepository(access),
+    deviceAuthorizations: new InMemoryDeviceAuthorizationRepository(access),
+    deviceTokens: new InMemoryDeviceTokenRepository(access),
     outbox: new InMemoryOutbox(access, clock),
     events: new InMemoryAuthEventLog(access),
   };

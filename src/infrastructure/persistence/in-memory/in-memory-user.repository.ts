@@ -42,6 +42,8 @@ export class InMemoryUserRepository implements UserRepository {
     for (const session of this.access.rows("sessions")) if (session.userId === id) this.access.delete("sessions", session.id);
     for (const token of this.access.rows("tokens")) if (token.userId === id) this.access.delete("tokens", token.id);
     for (const key of this.access.rows("apiKeys")) if (key.userId === id) this.access.delete("apiKeys", key.id);
+    for (const token of this.access.rows("deviceTokens")) if (token.userId === id) this.access.delete("deviceTokens", token.id);
+    for (const code of this.access.rows("deviceAuthorizations")) if (code.userId === id) this.access.delete("deviceAuthorizations", code.id);
     for (const row of this.access.rows("events")) if (row.event.userId === id) this.access.delete("events", row.event.id);
     this.access.delete("users", id);
   }

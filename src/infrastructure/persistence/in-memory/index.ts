@@ -6,6 +6,7 @@ import type { InMemoryOutbox } from "./in-memory-outbox";
 
 export { InMemoryApiKeyRepository } from "./in-memory-api-key.repository";
 export { InMemoryAuthEventLog } from "./in-memory-auth-event-log";
+export { InMemoryDeviceAuthorizationRepository, InMemoryDeviceTokenRepository } from "./in-memory-device.repositories";
 export { InMemoryDatabase, TableAccess, UndoLog } from "./in-memory-database";
 export { InMemoryOutbox } from "./in-memory-outbox";
 export { InMemoryRateLimitStore } from "./in-memory-rate-limit-store";

@@ -5,6 +5,7 @@ import { OutboxCipher } from "./outbox-cipher";
 import { PostgresRateLimitStore } from "./postgres-rate-limit-store";
 import { TypeOrmApiKeyRepository } from "./typeorm-api-key.repository";
 import { TypeOrmAuthEventLog } from "./typeorm-auth-event-log";
+import { TypeOrmDeviceAuthorizationRepository, TypeOrmDeviceTokenRepository } from "./typeorm-device.repositories";
 import { TypeOrmOutbox } from "./typeorm-outbox";
 import { TypeOrmSessionRepository } from "./typeorm-session.repository";
 import { TypeOrmUnitOfWork } from "./typeorm-unit-of-work";
@@ -16,6 +17,8 @@ export interface TypeOrmStoreSet extends Stores {
   readonly sessions: TypeOrmSessionRepository;
   readonly tokens: TypeOrmVerificationTokenRepository;
   readonly apiKeys: TypeOrmApiKeyRepository;
+  readonly deviceAuthorizations: TypeOrmDeviceAuthorizationRepository;
+  readonly deviceTokens: TypeOrmDeviceTokenRepository;
   readonly outbox: TypeOrmOutbox;
   readonly events: TypeOrmAuthEventLog;
 }
@@ -43,6 +46,8 @@ export function bindTypeOrmStores(manager: EntityManager, cipher: OutboxCipher, 
     sessions: new TypeOrmSessionRepository(manager),
     tokens: new TypeOrmVerificationTokenRepository(manager),
     apiKeys: new TypeOrmApiKeyRepository(manager),
+    deviceAuthorizations: new TypeOrmDeviceAuthorizationRepository(manager),
+    deviceTokens: new TypeOrmDeviceTokenRepository(manager),
     outbox: new TypeOrmOutbox(manager, cipher, clock),
     events: new TypeOrmAuthEventLog(manager),
   };

@@ -13,11 +13,14 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   WEAK_PASSWORD: 400,
   MALFORMED_JSON: 400,
   INVALID_TOKEN: 400,
+  INVALID_USER_CODE: 400,
   // who you are
   INVALID_CREDENTIALS: 401,
   UNAUTHENTICATED: 401,
   // what you may do
   EMAIL_NOT_VERIFIED: 403,
+  /** A bearer credential on a route that needs a browser session. */
+  SESSION_REQUIRED: 403,
   CROSS_SITE_REQUEST: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,

@@ -1,5 +1,6 @@
 import { ApiKeySchema } from "./api-key.schema";
 import { AuthEventSchema } from "./auth-event.schema";
+import { DeviceAuthorizationSchema, DeviceTokenSchema } from "./device.schema";
 import { OutboxMailSchema } from "./outbox-mail.schema";
 import { RateLimitSchema } from "./rate-limit.schema";
 import { SessionSchema } from "./session.schema";
@@ -11,6 +12,8 @@ export const PERSISTENCE_SCHEMAS = [
   SessionSchema,
   VerificationTokenSchema,
   ApiKeySchema,
+  DeviceAuthorizationSchema,
+  DeviceTokenSchema,
   OutboxMailSchema,
   AuthEventSchema,
   RateLimitSchema,
