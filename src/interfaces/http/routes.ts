@@ -1,6 +1,8 @@
 import { apiKeyHandlers as apiKeys } from "./api-keys";
 import { authHandlers as auth } from "./auth";
 import { credentialHandlers as credentials } from "./credentials";
+import { deviceHandlers as devices } from "./devices";
+import { oauthHandlers as oauth } from "./oauth";
 import { sessionHandlers as sessions } from "./sessions";
 import { domainErrorResponse, edgeErrorResponse } from "./shared/error-table";
 import { SessionRequired } from "../../domain/shared/credential";
@@ -18,7 +20,13 @@ export type RouteModule = Record<Method | "OPTIONS", Handler>;
  * would answer an empty 405), and an OPTIONS that states what is allowed without any CORS header, so a
  * foreign origin's preflight fails.
  */
-function route(own: Partial<Record<Method, Handler>>, bearer: "refused" | "read" = "refused"): RouteModule {
+/**
+ * What a route does with `Authorization: Bearer`: refuse it (the default), accept it as a credential
+ * (the read routes), or not read it at all (the OAuth endpoints, where a device has only its parameters).
+ */
+type BearerUse = "refused" | "read" | "not-read";
+
+function route(own: Partial<Record<Method, Handler>>, bearer: BearerUse = "refused"): RouteModule {
   if (bearer === "refused") own = Object.fromEntries(Object.entries(own).map(([method, h]) => [method, sessionOnly(h)]));
   const allowed = [...(Object.keys(own) as Method[]), ...(own.GET ? ["HEAD"] : []), "OPTIONS"].join(", ");
   const notAllowed: Handler = async () =>
@@ -48,6 +56,11 @@ const bearerRead = (own: Partial<Record<Method, Handler>>) => route(own, "read")
 export const routes = {
   // ── read routes open to bearer credentials (`bearerRead`): GET /api/teams and /api/teams/:id join here ──
   me: bearerRead({ GET: credentials.me }),
+  // ── the OAuth endpoints of the device flow, which take no credential from headers ──
+  oauthDeviceCode: route({ POST: oauth.deviceCode }, "not-read"),
+  oauthToken: route({ POST: oauth.token }, "not-read"),
+  oauthRevoke: route({ POST: oauth.revoke }, "not-read"),
+  oauthMetadata: route({ GET: oauth.metadata }, "not-read"),
   // ── every other route: browser session only ──
   signUp: route({ POST: auth.signUp }),
   signIn: route({ POST: auth.signIn }),
@@ -64,6 +77,8 @@ export const routes = {
   account: route({ DELETE: auth.deleteAccount }),
   apiKeys: route({ GET: apiKeys.listApiKeys, POST: apiKeys.createApiKey }),
   apiKeyById: route({ DELETE: apiKeys.deleteApiKey }),
+  devices: route({ GET: devices.listDevices }),
+  deviceById: route({ DELETE: devices.deleteDevice }),
   /** Any other /api path. */
   unknown: {
     GET: notFound,
