@@ -4,10 +4,9 @@ import { credentialHandlers as credentials } from "./credentials";
 import { deviceHandlers as devices } from "./devices";
 import { oauthHandlers as oauth } from "./oauth";
 import { sessionHandlers as sessions } from "./sessions";
-import { domainErrorResponse, edgeErrorResponse } from "./shared/error-table";
-import { SessionRequired } from "../../domain/shared/credential";
 import { bearerOf } from "./shared/authenticate";
-import { handler, notFound, type Handler } from "./shared/handler";
+import { edgeErrorResponse } from "./shared/error-table";
+import { bearerRefusal, handler, notFound, type Handler } from "./shared/handler";
 import { empty } from "./shared/responses";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -37,13 +36,13 @@ function route(own: Partial<Record<Method, Handler>>, bearer: BearerUse = "refus
 }
 
 /**
- * Least privilege for bearer credentials: a request with `Authorization: Bearer` (API key, device
- * token, or anything else) is answered 403 SESSION_REQUIRED, before its body or origin is looked at,
- * on every route except the read routes below. A bearer never changes a password, mints keys,
- * approves devices, invites or pays.
+ * Least privilege for bearer credentials: a request with `Authorization: Bearer` is answered before its
+ * body or origin is looked at, on every route except the read routes below: 403 SESSION_REQUIRED for
+ * a valid API key or device token, 401 for a bearer that is no credential (a session JWT among them).
+ * A bearer never changes a password, mints keys, approves devices, invites or pays.
  */
 function sessionOnly(own: Handler): Handler {
-  return handler(async (request, context) => (bearerOf(request) !== undefined ? domainErrorResponse(new SessionRequired()) : own(request, context)));
+  return handler(async (request, context) => (bearerOf(request) !== undefined ? bearerRefusal(request) : own(request, context)));
 }
 
 /**

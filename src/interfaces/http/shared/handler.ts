@@ -69,7 +69,7 @@ export function unauthenticated(request: Request): Response {
  * A bearer credential is refused here as well as by the route table's gate: this is the session's path.
  */
 export async function signedIn(request: Request, work: (who: Authenticated, auth: Auth) => Promise<Response>): Promise<Response> {
-  if (bearerOf(request) !== undefined) return domainErrorResponse(new SessionRequired());
+  if (bearerOf(request) !== undefined) return bearerRefusal(request);
   const who = await authenticate(request);
   if (!who) return unauthenticated(request);
   const response = await work(who, await getAuth());
@@ -83,13 +83,23 @@ export async function signedIn(request: Request, work: (who: Authenticated, auth
  */
 export async function authenticated(request: Request, work: (who: Principal, auth: Auth) => Promise<Response>): Promise<Response> {
   const who = await authenticatePrincipal(request);
-  if (!who) {
-    if (bearerOf(request) === undefined) return unauthenticated(request);
-    const response = domainErrorResponse(new Unauthenticated());
-    response.headers.set("WWW-Authenticate", 'Bearer error="invalid_token"');
-    return response;
-  }
+  if (!who) return bearerOf(request) === undefined ? unauthenticated(request) : invalidBearer();
   return withRotatedCookie(await work(who, await getAuth()), who.setCookie);
+}
+
+function invalidBearer(): Response {
+  const response = domainErrorResponse(new Unauthenticated());
+  response.headers.set("WWW-Authenticate", 'Bearer error="invalid_token"');
+  return response;
+}
+
+/**
+ * The answer of a session-only route to a request that carries a bearer: 401 when the bearer opens
+ * nothing (a session JWT, a revoked key: it is no credential at all), 403 SESSION_REQUIRED when it is
+ * a valid API key or device token (a credential, but not one this route takes).
+ */
+export async function bearerRefusal(request: Request): Promise<Response> {
+  return (await authenticatePrincipal(request)) ? domainErrorResponse(new SessionRequired()) : invalidBearer();
 }
 
 function withRotatedCookie(response: Response, setCookie: string | undefined): Response {
