@@ -151,6 +151,32 @@ describeWithPostgres("Bearer credentials and device authorization over HTTP", ()
       expect(keys.map((k) => k.name)).not.toContain("minted by a bearer");
       expect((await device().get("/api/me", withBearer(secret))).status).toBe(200);
     });
+
+    it("answers a bearer that is no credential 401 on a session-only route, even with a valid cookie", async () => {
+      const { browser } = await verifiedUser();
+      const jwt = await browser.get("/api/auth/session", { headers: { Authorization: `Bearer ${browser.session}` } });
+      expect(jwt.status).toBe(401);
+      const created = await browser.post("/api/api-keys", { name: "with a junk bearer" }, { headers: { Authorization: "Bearer ak_junk" } });
+      expect(created.status).toBe(401);
+      expect((await browser.get("/api/api-keys")).body.apiKeys).toEqual([]);
+    });
+  });
+
+  describe("the /device link", () => {
+    it("moves the user code out of the URL into a short-lived cookie of the page, then asks for sign-in", async () => {
+      const { userCode } = await startFlow();
+      const opened = await device().get(`/device?user_code=${userCode}`, { origin: null });
+      expect(opened.status).toBe(303);
+      expect(opened.headers.location).toMatch(/\/device$/);
+      expect(opened.headers["referrer-policy"]).toBe("no-referrer");
+      const cookie = String(opened.headers["set-cookie"]);
+      expect(cookie).toContain(`device-user-code=${userCode.replace("-", "")}`);
+      expect(cookie).toMatch(/Path=\/device/);
+      expect(cookie).toMatch(/HttpOnly/i);
+      const page = await device().get("/device", { origin: null });
+      expect(page.status).toBe(307);
+      expect(page.headers.location).toContain("/sign-in?next=%2Fdevice");
+    });
   });
 
   describe("POST /api/oauth/device/code", () => {
