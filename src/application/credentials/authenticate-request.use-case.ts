@@ -38,10 +38,10 @@ export interface AuthenticateRequestOutput {
  * Who is this request, and with what kind of credential: the one check for the session cookie, an
  * API key and a device token.
  *
- * Bearer secrets are looked up in the store on every request instead of through the session cache.
- * A bearer check is one indexed read by prefix, the cache's invalidation bus would add a second
- * writer to keep in step for each kind, and reading the row each time makes a revoked or expired key
- * or token fail on its very next request on every instance with nothing else to trust.
+ * Bearer secrets are read by prefix through the same stores as sessions, so the composition root puts
+ * them behind the same cache and invalidation bus (src/infrastructure/session-cache): a revocation is
+ * evicted on every live instance before the revoking request is answered, and a revoked or expired
+ * key or token fails on its very next request everywhere, without a database read per bearer request.
  */
 export class AuthenticateRequest {
   private readonly sessions: SessionAuthenticator;
