@@ -280,6 +280,23 @@ describeWithPostgres("Bearer credentials and device authorization over HTTP", ()
     });
   });
 
+  it.each([
+    ["malformed JSON", { raw: "{not json", contentType: "application/json" }],
+    ["a JSON array", { raw: "[]", contentType: "application/json" }],
+    ["a number where a string belongs", { raw: JSON.stringify({ client_id: 7 }), contentType: "application/json" }],
+    ["invalid UTF-8", { raw: Buffer.from([0x63, 0x6c, 0x69, 0x65, 0x6e, 0x74, 0x5f, 0x69, 0x64, 0x3d, 0xff, 0xfe]), contentType: "application/x-www-form-urlencoded" }],
+    ["a body over 16 KiB", { raw: `client_id=${"x".repeat(20_000)}`, contentType: "application/x-www-form-urlencoded" }],
+    ["no body at all", { contentType: null }],
+  ] as const)("answers %s on every OAuth endpoint with a 4xx in the OAuth shape, never a 500", async (_label, send) => {
+    for (const path of ["/api/oauth/device/code", "/api/oauth/token", "/api/oauth/revoke"]) {
+      const response = await device().send("POST", path, { ...send, origin: null, cookie: null } as Parameters<Tab["send"]>[2]);
+      if (path === "/api/oauth/revoke" && response.status === 200) continue;
+      expect({ path, clientError: response.status >= 400 && response.status < 500 }).toEqual({ path, clientError: true });
+      expect(response.body).toEqual({ error: expect.any(String), error_description: expect.any(String) });
+      expect(response.headers["cache-control"]).toBe("no-store");
+    }
+  });
+
   describe("POST /api/oauth/revoke (RFC 7009)", () => {
     it("answers 200 for any token, and a revoked device token opens nothing more", async () => {
       const { userId } = await verifiedUser();
