@@ -43,6 +43,9 @@ const ROUTES: readonly Route[] = [
   { method: "POST", path: "/api/api-keys", fields: ["name"] },
   { method: "GET", path: "/api/api-keys", fields: [] },
   { method: "DELETE", path: "/api/api-keys/:id", fields: [] },
+  { method: "GET", path: "/api/me", fields: [] },
+  { method: "GET", path: "/api/devices", fields: [] },
+  { method: "DELETE", path: "/api/devices/:id", fields: [] },
   { method: "ANY", path: "/api/:id", fields: ["email", "token"] },
 ];
 
