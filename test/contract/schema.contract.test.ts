@@ -7,6 +7,7 @@ import { createDataSource, runMigrations } from "../../src/infrastructure/persis
 import { createTestDatabase, postgresAvailable } from "../support/postgres";
 import { spawnEmbeddedPostgres } from "./support/embedded-process";
 import { EMBEDDED_POOL_SIZE } from "../../src/infrastructure/persistence/embedded/embedded-pool";
+import { MIGRATIONS } from "../../src/infrastructure/persistence/migrations";
 
 interface Server {
   url: string;
@@ -14,8 +15,6 @@ interface Server {
   poolSize: number;
   stop(): Promise<void>;
 }
-
-const MIGRATION_COUNT = 2;
 
 const servers: Array<[string, () => Promise<Server>]> = [
   // Several DataSources stand for several instances here, hence more connections than the app's one.
@@ -56,10 +55,10 @@ describe.each(servers)("Migrations on %s", (_name, start) => {
     const b = await connect();
     // Two instances starting together: one migrates, the other waits and finds nothing to do.
     const applied = await Promise.all([runMigrations(a), runMigrations(b)]);
-    expect(applied.sort()).toEqual([0, 2]);
+    expect(applied.sort()).toEqual([0, MIGRATIONS.length]);
     expect(await runMigrations(a)).toBe(0);
-    const rows = await a.query(`SELECT name FROM migrations`);
-    expect(rows).toEqual([{ name: "InitialSchema1764150000000" }, { name: "Teams1765100000000" }]);
+    const rows = await a.query(`SELECT name FROM migrations ORDER BY id`);
+    expect(rows).toEqual([{ name: "InitialSchema1764150000000" }, { name: "DeviceAuthorization1764160000000" }, { name: "Teams1765100000000" }]);
   });
 
   it("match the persistence models exactly (nothing for migration:generate to add)", async () => {
@@ -80,6 +79,10 @@ describe.each(servers)("Migrations on %s", (_name, start) => {
     expect(defs.sessions_user_id_idx).toMatch(/ON sessions USING btree \(user_id\)/);
     expect(defs.verification_tokens_token_hash_key).toMatch(/UNIQUE INDEX .* ON verification_tokens USING btree \(token_hash\)/);
     expect(defs.api_keys_prefix_key).toMatch(/UNIQUE INDEX .* ON api_keys USING btree \(prefix\)/);
+    expect(defs.device_tokens_prefix_key).toMatch(/UNIQUE INDEX .* ON device_tokens USING btree \(prefix\)/);
+    expect(defs.device_tokens_authorization_id_key).toMatch(/UNIQUE INDEX .* ON device_tokens USING btree \(authorization_id\)/);
+    expect(defs.device_authorizations_device_code_hash_key).toMatch(/UNIQUE INDEX .* ON device_authorizations USING btree \(device_code_hash\)/);
+    expect(defs.device_authorizations_user_code_key).toMatch(/UNIQUE INDEX .* ON device_authorizations USING btree \(user_code\)/);
     expect(defs.outbox_due_idx).toMatch(/ON outbox USING btree \(next_attempt_at\) WHERE \(sent_at IS NULL\)/);
     expect(defs.auth_events_user_id_at_idx).toMatch(/ON auth_events USING btree \(user_id, at\)/);
     expect(defs.rate_limits_pkey).toMatch(/UNIQUE INDEX rate_limits_pkey ON rate_limits USING btree \(key\)/);
@@ -93,11 +96,11 @@ describe.each(servers)("Migrations on %s", (_name, start) => {
   it("can be reverted and applied again", async () => {
     const ds = await connect();
     await runMigrations(ds);
-    for (let i = 0; i < MIGRATION_COUNT; i++) await ds.undoLastMigration({ transaction: "each" });
+    for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration({ transaction: "each" });
     expect(await ds.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'migrations'`)).toEqual([
       { n: 0 },
     ]);
-    expect(await runMigrations(ds)).toBe(MIGRATION_COUNT);
+    expect(await runMigrations(ds)).toBe(MIGRATIONS.length);
   });
 });
 
@@ -114,7 +117,7 @@ describe("The embedded database on disk", () => {
       expect(JSON.parse(stdout.trim())).toEqual({
         embedded: true,
         email: "persisted@example.com",
-        migrations: [{ name: "InitialSchema1764150000000" }, { name: "Teams1765100000000" }],
+        migrations: [{ name: "InitialSchema1764150000000" }, { name: "DeviceAuthorization1764160000000" }, { name: "Teams1765100000000" }],
       });
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -144,6 +144,7 @@ describeInBrowser("accessibility and looks of every page", () => {
       { name: "settings", show: go("/dashboard/settings") },
       { name: "api-keys", show: go("/dashboard/api-keys") },
       { name: "verify-email", show: go("/verify-email") },
+      { name: "device-unverified", show: go("/device") },
       {
         name: "verification-resent",
         show: async (page) => {
@@ -187,6 +188,28 @@ describeInBrowser("accessibility and looks of every page", () => {
         },
       },
       { name: "verify-email", show: go("/verify-email") },
+      { name: "device-enter-code", show: go("/device") },
+      {
+        name: "device-code-refused",
+        show: async (p) => {
+          await open(p, server, "/device");
+          await p.getByLabel("Code").fill("BBBB-BBBB");
+          await press(p, "Continue");
+          await p.getByRole("alert").first().waitFor();
+        },
+      },
+      {
+        name: "device-approve",
+        show: async (p) => {
+          const started = await fetch(`${server.url}/api/oauth/device/code`, {
+            method: "POST",
+            headers: { "Content-Type": "application/x-www-form-urlencoded" },
+            body: "client_id=cli",
+          });
+          await p.goto(((await started.json()) as { verification_uri_complete: string }).verification_uri_complete);
+          await p.getByLabel("Your password").waitFor();
+        },
+      },
       {
         name: "change-password-refused",
         show: async (p) => {

@@ -54,6 +54,9 @@ const ROUTES: readonly Route[] = [
   { method: "DELETE", path: "/api/teams/:id/members/:id", fields: [] },
   { method: "POST", path: "/api/invitations/accept", fields: ["token"] },
   { method: "POST", path: "/api/invitations/decline", fields: ["token"] },
+  { method: "GET", path: "/api/me", fields: [] },
+  { method: "GET", path: "/api/devices", fields: [] },
+  { method: "DELETE", path: "/api/devices/:id", fields: [] },
   { method: "ANY", path: "/api/:id", fields: ["email", "token"] },
 ];
 

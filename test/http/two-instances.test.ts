@@ -3,7 +3,7 @@
  * refused by the other on the very next request, even though the other has just served (and may have
  * cached) it.
  */
-import { describeWithPostgres, startNextServer, type NextServer } from "../support/next-server";
+import { describeWithPostgres, query, startNextServer, type NextServer } from "../support/next-server";
 import { PASSWORD, signUp, Tab } from "./http-client";
 
 describeWithPostgres("two instances over HTTP", () => {
@@ -63,5 +63,50 @@ describeWithPostgres("two instances over HTTP", () => {
     expect((await on(a, token)).status).toBe(200);
     expect((await browser.delete("/api/account", { password: PASSWORD })).status).toBe(204);
     expect((await on(a, token)).status).toBe(401);
+  });
+
+  /** A bearer presented to either instance, with no cookie and no Origin. */
+  const asBearer = (server: NextServer, secret: string) => new Tab(server.url).get("/api/me", { origin: null, cookie: null, headers: { Authorization: `Bearer ${secret}` } });
+
+  async function verifiedOnA(): Promise<{ browser: Tab; userId: string }> {
+    const browser = new Tab(a.url);
+    const { email, userId } = await signUp(browser);
+    const mail = await a.smtp.waitFor((m) => m.to.includes(email) && /confirm/i.test(m.subject), 10_000);
+    // Either instance may send the mail (they share the outbox), each with its own APP_URL in the link.
+    const token = /\/verify-email\?token=([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
+    expect((await new Tab(a.url).post("/api/auth/verify-email", { token })).status).toBe(200);
+    return { browser, userId };
+  }
+
+  it("an API key revoked on A is refused by B on the very next request", async () => {
+    const { browser } = await verifiedOnA();
+    const created = await browser.post("/api/api-keys", { name: "two instances" });
+    const secret: string = created.body.secret;
+    // Warm B: it has just accepted this key (and may serve it from its cache).
+    for (let i = 0; i < 3; i++) expect((await asBearer(b, secret)).status).toBe(200);
+    expect((await browser.delete(`/api/api-keys/${created.body.apiKey.id}`)).status).toBe(204);
+    expect((await asBearer(b, secret)).status).toBe(401);
+  });
+
+  it.each([
+    ["signed out from the devices list", (browser: Tab, id: string) => browser.delete(`/api/devices/${id}`)],
+    ["revoked by the device itself (RFC 7009)", (_browser: Tab, _id: string, token: string) =>
+      new Tab(a.url).send("POST", "/api/oauth/revoke", { raw: `token=${token}`, contentType: "application/x-www-form-urlencoded", origin: null, cookie: null })],
+    ["ended by sign-out-all", (browser: Tab) => browser.send("POST", "/api/auth/sign-out-all")],
+  ] as const)("a device token %s on A is refused by B on the very next request", async (_label, end) => {
+    const { browser, userId } = await verifiedOnA();
+    const device = new Tab(a.url);
+    const form = (fields: Record<string, string>) => ({ raw: new URLSearchParams(fields).toString(), contentType: "application/x-www-form-urlencoded", origin: null, cookie: null });
+    const started = await device.send("POST", "/api/oauth/device/code", form({ client_id: "cli" }));
+    await query(a.databaseUrl, "UPDATE device_authorizations SET status = 'approved', user_id = $2, decided_at = now() WHERE user_code = $1", [
+      started.body.user_code.replace("-", ""),
+      userId,
+    ]);
+    const token = await device.send("POST", "/api/oauth/token", form({ grant_type: "urn:ietf:params:oauth:grant-type:device_code", client_id: "cli", device_code: started.body.device_code }));
+    const secret: string = token.body.access_token;
+    for (let i = 0; i < 3; i++) expect((await asBearer(b, secret)).status).toBe(200);
+    const id = (await browser.get("/api/devices")).body.devices[0].id;
+    expect([200, 204]).toContain((await end(browser, id, secret)).status);
+    expect((await asBearer(b, secret)).status).toBe(401);
   });
 });

@@ -1,4 +1,4 @@
-import { API_KEY_NAME_MAX_LENGTH, ApiKey } from "../../domain/api-key/api-key";
+import { API_KEY_NAME_MAX_LENGTH, API_KEY_PREFIX_LENGTH, ApiKey } from "../../domain/api-key/api-key";
 import { EmailNotVerified, InvalidInput, Unauthenticated } from "../../domain/shared/domain-error";
 import { fail, ok, type Result } from "../../domain/shared/result";
 import type { Clock } from "../shared/ports/clock.port";
@@ -25,15 +25,6 @@ export interface CreateApiKeyOutput {
  * the insert (a 500), and a lone surrogate would be stored as another name than the one shown back.
  */
 const NOT_PLAIN_TEXT = /[\u0000-\u001f\u007f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** Hex, so the prefix never contains the `_` that separates the parts of a key. */
-export const API_KEY_PREFIX_LENGTH = 16;
-
-/** Parses `ak_<prefix>_<secret>` into the prefix used to find the key; null when malformed. */
-export function apiKeyPrefixOf(presented: string): string | null {
-  const match = /^ak_([0-9a-f]{16})_[A-Za-z0-9_-]{16,}$/.exec(presented);
-  return match ? match[1]! : null;
-}
 
 /**
  * Issues an API key. A sensitive action: the owner's address must be verified, as stored now (not

@@ -15,7 +15,7 @@ export const apiKeyUseCases = {
 export type { ApiKeyPorts, ApiKeyStores } from "./api-key-stores";
 export type { ApiKeyRepository } from "./api-key-repository.port";
 export { CreateApiKey, ListApiKeys, RevokeApiKey };
-export { API_KEY_PREFIX_LENGTH, apiKeyPrefixOf } from "./create-api-key.use-case";
+export { API_KEY_PREFIX_LENGTH, apiKeyPrefixOf } from "../../domain/api-key/api-key";
 export type { CreateApiKeyInput, CreateApiKeyOutput } from "./create-api-key.use-case";
 export type { ListApiKeysInput } from "./list-api-keys.use-case";
 export type { RevokeApiKeyInput } from "./revoke-api-key.use-case";

@@ -85,6 +85,8 @@ export class ChangePassword {
       await stores.users.save(user);
       const next = await this.issuer.open(stores.sessions, user.id, input.context, now);
       const revoked = await stores.sessions.revokeAllForUser(user.id, now, next.id);
+      // A device signed in with the old password must sign in again, like every other session.
+      await stores.deviceTokens.revokeAllForUser(user.id, now);
       await stores.tokens.invalidateAllForUser(user.id, "reset-password", now);
       await stores.outbox.enqueue({ to: user.email, template: "password-changed", params: {} });
       await this.events.record(stores.events, "password.changed", user.id, input.context, { sessionsRevoked: String(revoked) });

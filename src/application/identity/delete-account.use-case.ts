@@ -62,6 +62,7 @@ export class DeleteAccount {
       await stores.teamOwnership.deleteTeamsOnlyOf(user.id);
       // Sessions end explicitly before the row goes, so a cache keyed by session id sees a revocation.
       await stores.sessions.revokeAllForUser(user.id, now);
+      await stores.deviceTokens.revokeAllForUser(user.id, now);
       await stores.users.delete(user.id);
       await this.events.record(stores.events, "account.deleted", null, input.context, { userId: user.id });
       return ok();

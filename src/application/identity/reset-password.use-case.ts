@@ -67,6 +67,7 @@ export class ResetPassword {
       user.changePassword(passwordHash, now);
       await stores.users.save(user);
       const revoked = await stores.sessions.revokeAllForUser(user.id, now);
+      await stores.deviceTokens.revokeAllForUser(user.id, now);
       await stores.tokens.invalidateAllForUser(user.id, "reset-password", now);
       await stores.outbox.enqueue({ to: user.email, template: "password-changed", params: {} });
       await this.events.record(stores.events, "password.reset", user.id, input.context, { sessionsRevoked: String(revoked) });

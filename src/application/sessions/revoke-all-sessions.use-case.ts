@@ -14,7 +14,7 @@ export interface RevokeAllSessionsOutput {
   readonly revoked: number;
 }
 
-/** Sign out everywhere, this device included. */
+/** Sign out everywhere, this browser and every device token included. */
 export class RevokeAllSessions {
   private readonly events: AuthEvents;
 
@@ -27,7 +27,10 @@ export class RevokeAllSessions {
   }
 
   async execute(input: RevokeAllSessionsInput): Promise<Result<RevokeAllSessionsOutput>> {
-    const revoked = await this.stores.sessions.revokeAllForUser(input.userId, this.clock.now());
+    const now = this.clock.now();
+    const revoked = await this.stores.sessions.revokeAllForUser(input.userId, now);
+    // "Sign out everywhere" includes the devices signed in through the device flow.
+    await this.stores.deviceTokens.revokeAllForUser(input.userId, now);
     if (await this.stores.users.findById(input.userId)) {
       await this.events.record(this.stores.events, "sessions.revoked-all", input.userId, input.context, { count: String(revoked) });
     }

@@ -39,6 +39,26 @@ export interface RateLimitSettings {
   readonly invitationsPerUser: RateLimitRule;
 }
 
+/** A first-party client allowed to start the device flow, with the name the approval page shows. */
+export interface DeviceClient {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface DeviceSettings {
+  /** How long a device code and its user code live. */
+  readonly codeTtlSeconds: number;
+  /** How long a device token works. */
+  readonly tokenTtlSeconds: number;
+  /** The first poll interval handed to devices. */
+  readonly intervalSeconds: number;
+  readonly clients: readonly DeviceClient[];
+  /** User-code look-ups and decisions from one client IP, by one signed-in user, on one code. */
+  readonly perIp: RateLimitRule;
+  readonly perUser: RateLimitRule;
+  readonly perCode: RateLimitRule;
+}
+
 export interface AuthSettings {
   readonly session: SessionPolicySettings;
   readonly password: PasswordPolicy;
@@ -47,6 +67,7 @@ export interface AuthSettings {
   /** How long a team invitation link works. */
   readonly inviteTokenTtlSeconds: number;
   readonly rateLimits: RateLimitSettings;
+  readonly device: DeviceSettings;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
@@ -65,6 +86,17 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   invitationsPerUser: { limit: 50, windowSeconds: 3600 },
 };
 
+export const DEFAULT_DEVICE_SETTINGS: DeviceSettings = {
+  codeTtlSeconds: 600,
+  tokenTtlSeconds: 30 * 24 * 3600,
+  intervalSeconds: 5,
+  clients: [{ id: "cli", name: "nextauth-hex command line" }],
+  perIp: { limit: 30, windowSeconds: 15 * 60 },
+  perUser: { limit: 30, windowSeconds: 15 * 60 },
+  // A code is typed or confirmed a few times at most; more means someone is trying passwords on it.
+  perCode: { limit: 10, windowSeconds: 600 },
+};
+
 export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
   session: DEFAULT_SESSION_POLICY,
   password: DEFAULT_PASSWORD_POLICY,
@@ -72,4 +104,5 @@ export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
   resetTokenTtlSeconds: 30 * 60,
   inviteTokenTtlSeconds: 3 * 24 * 3600,
   rateLimits: DEFAULT_RATE_LIMITS,
+  device: DEFAULT_DEVICE_SETTINGS,
 };

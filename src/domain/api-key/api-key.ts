@@ -13,6 +13,15 @@ export interface ApiKeySnapshot {
 
 export const API_KEY_NAME_MAX_LENGTH = 100;
 
+/** Hex, so the prefix never contains the `_` that separates the parts of a key. */
+export const API_KEY_PREFIX_LENGTH = 16;
+
+/** Parses `ak_<prefix>_<secret>` into the prefix used to find the key; null when malformed. */
+export function apiKeyPrefixOf(presented: string): string | null {
+  const match = /^ak_([0-9a-f]{16})_[A-Za-z0-9_-]{16,}$/.exec(presented);
+  return match ? match[1]! : null;
+}
+
 export class ApiKey {
   private constructor(private state: ApiKeySnapshot) {}
 

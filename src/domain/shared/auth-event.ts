@@ -23,7 +23,12 @@ export type AuthEventType =
   | "team.invitation-declined"
   | "team.role-changed"
   | "team.member-removed"
-  | "team.left";
+  | "team.left"
+  | "device.code-issued"
+  | "device.approved"
+  | "device.denied"
+  | "device.token-issued"
+  | "device.revoked";
 
 /** A security-relevant fact, recorded without any secret (no password, token, key or JWT). */
 export interface AuthEvent {

@@ -72,6 +72,17 @@ export class Environment {
 
   @Integer(60, 30 * 86400, "seconds a team invitation link works")
   INVITE_TOKEN_TTL?: string;
+  @Integer(60, 1800, "seconds a device code waits for approval (RFC 8628 suggests minutes, not hours)")
+  DEVICE_CODE_TTL?: string;
+
+  @Integer(300, 31536000, "seconds a device token works before the device must sign in again")
+  DEVICE_TOKEN_TTL?: string;
+
+  @Setting(
+    (v) => parseDeviceClients(v) !== null,
+    (p) => `${p} is not a list of clients: set it to id=Display name pairs separated by commas, e.g. "cli=Command line,tv=Living-room TV"`,
+  )
+  DEVICE_CLIENTS?: string;
 
   @Integer(8, 128, "characters; 8 is the floor, 128 the maximum password length")
   PASSWORD_MIN_LENGTH?: string;
@@ -127,6 +138,9 @@ export const VARIABLES = [
   "VERIFY_TOKEN_TTL",
   "RESET_TOKEN_TTL",
   "INVITE_TOKEN_TTL",
+  "DEVICE_CODE_TTL",
+  "DEVICE_TOKEN_TTL",
+  "DEVICE_CLIENTS",
   "PASSWORD_MIN_LENGTH",
   "DATA_DIR",
   "ARGON2_MEMORY_KIB",
@@ -230,4 +244,19 @@ function isMailbox(value: string): boolean {
   const angle = /^[^<>@]*<([^<>\s]+)>$/.exec(value);
   const address = angle ? angle[1] : value;
   return /^[^\s@<>"]+@[^\s@<>"]+$/.test(address);
+}
+
+/** `id=Display name,…`: ids of letters, digits, `-`, `_`, `.`; names of 1–60 printable characters. Null when malformed. */
+export function parseDeviceClients(value: string): Array<{ id: string; name: string }> | null {
+  const clients: Array<{ id: string; name: string }> = [];
+  for (const entry of value.split(",")) {
+    const at = entry.indexOf("=");
+    if (at < 0) return null;
+    const id = entry.slice(0, at).trim();
+    const name = entry.slice(at + 1).trim();
+    if (!/^[A-Za-z0-9._-]{1,64}$/.test(id) || name.length === 0 || name.length > 60 || /[\u0000-\u001f\u007f<>]/.test(name)) return null;
+    if (clients.some((client) => client.id === id)) return null;
+    clients.push({ id, name });
+  }
+  return clients.length > 0 ? clients : null;
 }

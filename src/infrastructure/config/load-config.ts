@@ -9,7 +9,7 @@ import {
 } from "../../application/shared/auth-settings";
 import { ConfigError } from "./config-error";
 import { readOrCreateDevSecret } from "./dev-secret";
-import { Environment, parseBoolean, splitList, VARIABLES, type VariableName } from "./environment";
+import { Environment, parseBoolean, parseDeviceClients, splitList, VARIABLES, type VariableName } from "./environment";
 
 /** Everything the process is configured with, validated and typed. */
 export interface AppConfig {
@@ -105,8 +105,23 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       resetTokenTtlSeconds: int("RESET_TOKEN_TTL", defaults.resetTokenTtlSeconds),
       inviteTokenTtlSeconds: int("INVITE_TOKEN_TTL", defaults.inviteTokenTtlSeconds),
       rateLimits: rateLimits(raw, int),
+      device: {
+        ...defaults.device,
+        // The user-code throttles follow RATE_LIMIT_SCALE like every other limit (0: off through `enabled`).
+        perIp: scaledRule(raw, defaults.device.perIp),
+        perUser: scaledRule(raw, defaults.device.perUser),
+        perCode: scaledRule(raw, defaults.device.perCode),
+        codeTtlSeconds: int("DEVICE_CODE_TTL", defaults.device.codeTtlSeconds),
+        tokenTtlSeconds: int("DEVICE_TOKEN_TTL", defaults.device.tokenTtlSeconds),
+        clients: raw.DEVICE_CLIENTS === undefined ? defaults.device.clients : parseDeviceClients(raw.DEVICE_CLIENTS)!,
+      },
     },
   };
+}
+
+function scaledRule(raw: Environment, rule: RateLimitRule): RateLimitRule {
+  const scale = raw.RATE_LIMIT_SCALE === undefined ? 1 : Number(raw.RATE_LIMIT_SCALE);
+  return { ...rule, limit: Math.max(1, Math.round(rule.limit * scale)) };
 }
 
 /** Each knob sets one limit's count; RATE_LIMIT_SCALE then multiplies every count (0: all off). Windows and delays stay. */

@@ -1,4 +1,6 @@
 import { apiKeyUseCases } from "../../application/api-keys";
+import { credentialUseCases } from "../../application/credentials";
+import { deviceUseCases } from "../../application/devices";
 import { identityUseCases } from "../../application/identity";
 import { sessionUseCases } from "../../application/sessions";
 import type { UseCasePorts } from "../../application/shared/use-case-ports";
@@ -13,7 +15,14 @@ export type Ports = UseCasePorts<Stores>;
  * token (`TOKENS.CreateTeam` for `createTeam`), its container binding, its place in the in-memory kit
  * and its web accessor all follow from here.
  */
-export const USE_CASES = joinRegistries(identityUseCases, sessionUseCases, apiKeyUseCases, teamUseCases);
+export const USE_CASES = joinRegistries(
+  identityUseCases,
+  sessionUseCases,
+  apiKeyUseCases,
+  credentialUseCases,
+  deviceUseCases,
+  teamUseCases,
+);
 
 export type UseCaseName = keyof typeof USE_CASES & string;
 export type UseCaseOf<K extends UseCaseName> = ReturnType<(typeof USE_CASES)[K]>;

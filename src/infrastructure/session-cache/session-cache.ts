@@ -38,6 +38,13 @@ export interface ReadTicket {
 
 const SESSION = "s:";
 const USER = "u:";
+const CREDENTIAL = "c:";
+
+/** A bearer credential's row (API key or device token) as read by its prefix, with its owner. */
+export interface CachedCredential<T = unknown> {
+  readonly userId: string;
+  readonly snapshot: T;
+}
 
 /**
  * Session and user rows as last read from the database, forgotten the moment a write to them
@@ -57,6 +64,9 @@ export class SessionCache {
   private readonly sessions = new Map<string, Entry<SessionSnapshot>>();
   private readonly users = new Map<string, Entry<UserSnapshot>>();
   private readonly sessionsOfUser = new Map<string, Set<string>>();
+  /** `kind:prefix` → the bearer credential's row; evicted with its user (see cached-credentials.ts). */
+  private readonly credentials = new Map<string, Entry<CachedCredential>>();
+  private readonly credentialsOfUser = new Map<string, Set<string>>();
   /** successor id → ids of cached sessions rotated to it (a revoke of the successor ends them too). */
   private readonly predecessorsOf = new Map<string, Set<string>>();
   /** key → sequence number of its latest eviction, oldest first; pruned after `maxReadMs`. */
@@ -105,6 +115,23 @@ export class SessionCache {
     return this.lookup(this.users, id);
   }
 
+  getCredential<T>(key: string): CachedCredential<T> | undefined {
+    return this.lookup(this.credentials, key) as CachedCredential<T> | undefined;
+  }
+
+  fillCredential(ticket: ReadTicket, key: string, credential: CachedCredential): void {
+    if (!this.mayFill(ticket, [CREDENTIAL + key, USER + credential.userId])) return;
+    this.removeCredential(key);
+    this.store(this.credentials, key, credential);
+    index(this.credentialsOfUser, credential.userId, key);
+  }
+
+  /** This instance wrote a newer row itself (a last-use time): keep serving it, nobody else needs telling. */
+  refreshCredential(key: string, credential: CachedCredential): void {
+    const entry = this.credentials.get(key);
+    if (entry) this.credentials.set(key, { value: credential, until: entry.until });
+  }
+
   beginRead(): ReadTicket {
     return { seq: this.seq, at: this.now() };
   }
@@ -142,6 +169,7 @@ export class SessionCache {
       this.markEvicted(USER + id, seq, at);
       this.users.delete(id);
       for (const session of [...(this.sessionsOfUser.get(id) ?? [])]) this.removeSession(session);
+      for (const credential of [...(this.credentialsOfUser.get(id) ?? [])]) this.removeCredential(credential);
       this.stats.evictions++;
     }
     this.prune(at);
@@ -152,6 +180,8 @@ export class SessionCache {
     this.sessions.clear();
     this.users.clear();
     this.sessionsOfUser.clear();
+    this.credentials.clear();
+    this.credentialsOfUser.clear();
     this.predecessorsOf.clear();
     this.evicted.clear();
     this.stats.clears++;
@@ -194,6 +224,7 @@ export class SessionCache {
     if (map.size > this.maxEntries) {
       const oldest = map.keys().next().value as string;
       if (map === (this.sessions as Map<string, unknown>)) this.removeSession(oldest);
+      else if (map === (this.credentials as Map<string, unknown>)) this.removeCredential(oldest);
       else map.delete(oldest);
     }
   }
@@ -204,6 +235,13 @@ export class SessionCache {
     this.sessions.delete(id);
     unindex(this.sessionsOfUser, entry.value.userId, id);
     if (entry.value.replacedBy !== null) unindex(this.predecessorsOf, entry.value.replacedBy, id);
+  }
+
+  private removeCredential(key: string): void {
+    const entry = this.credentials.get(key);
+    if (!entry) return;
+    this.credentials.delete(key);
+    unindex(this.credentialsOfUser, entry.value.userId, key);
   }
 
   private markEvicted(key: string, seq: number, at: number): void {

@@ -1,4 +1,5 @@
 import type { Stores, UnitOfWork } from "../persistence/stores";
+import { CachedApiKeyRepository, CachedDeviceTokenRepository } from "./cached-credentials";
 import { CachedSessionRepository, CachedUserRepository, type WriteReport } from "./cached-repositories";
 import type { InvalidationBus, InvalidationNotice } from "./invalidation-bus";
 import { SessionCache, type SessionCacheOptions } from "./session-cache";
@@ -18,7 +19,7 @@ export interface CachedPersistence {
 }
 
 /**
- * Puts the session cache in front of the session and user repositories, outside and inside units
+ * Puts the session cache in front of the session, user, API-key and device-token repositories, outside and inside units
  * of work, without the application knowing: it keeps calling the same ports.
  */
 export function withSessionCache(setup: SessionCacheSetup): CachedPersistence {
@@ -39,6 +40,8 @@ export function withSessionCache(setup: SessionCacheSetup): CachedPersistence {
       ...stores,
       sessions: new CachedSessionRepository(stores.sessions, cache, immediately),
       users: new CachedUserRepository(stores.users, cache, immediately),
+      apiKeys: new CachedApiKeyRepository(stores.apiKeys, cache, immediately),
+      deviceTokens: new CachedDeviceTokenRepository(stores.deviceTokens, cache, immediately),
     },
     uow: new CachedUnitOfWork(uow, settle),
   };
@@ -88,6 +91,8 @@ class CachedUnitOfWork implements UnitOfWork {
           ...stores,
           sessions: new CachedSessionRepository(stores.sessions, null, collect),
           users: new CachedUserRepository(stores.users, null, collect),
+          apiKeys: new CachedApiKeyRepository(stores.apiKeys, null, collect),
+          deviceTokens: new CachedDeviceTokenRepository(stores.deviceTokens, null, collect),
         }),
       );
     } finally {

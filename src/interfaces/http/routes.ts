@@ -1,9 +1,13 @@
 import { apiKeyHandlers as apiKeys } from "./api-keys";
 import { authHandlers as auth } from "./auth";
+import { credentialHandlers as credentials } from "./credentials";
+import { deviceHandlers as devices } from "./devices";
+import { oauthHandlers as oauth } from "./oauth";
 import { sessionHandlers as sessions } from "./sessions";
 import { teamHandlers as teams } from "./teams";
+import { bearerOf } from "./shared/authenticate";
 import { edgeErrorResponse } from "./shared/error-table";
-import { notFound, type Handler } from "./shared/handler";
+import { bearerRefusal, handler, notFound, type Handler } from "./shared/handler";
 import { empty } from "./shared/responses";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -16,7 +20,15 @@ export type RouteModule = Record<Method | "OPTIONS", Handler>;
  * would answer an empty 405), and an OPTIONS that states what is allowed without any CORS header, so a
  * foreign origin's preflight fails.
  */
-function route(own: Partial<Record<Method, Handler>>): RouteModule {
+/**
+ * What a route does with `Authorization: Bearer`: refuse it (the default), accept it as a credential
+ * (the read routes), or not read it at all (the OAuth endpoints, where a device has only its parameters).
+ */
+type BearerUse = "refused" | "read" | "not-read";
+
+function route(own: Partial<Record<Method, Handler>>, bearer: BearerUse | Partial<Record<Method, BearerUse>> = "refused"): RouteModule {
+  const useOf = (method: string): BearerUse => (typeof bearer === "string" ? bearer : (bearer[method as Method] ?? "refused"));
+  own = Object.fromEntries(Object.entries(own).map(([method, h]) => [method, useOf(method) === "refused" ? sessionOnly(h) : h]));
   const allowed = [...(Object.keys(own) as Method[]), ...(own.GET ? ["HEAD"] : []), "OPTIONS"].join(", ");
   const notAllowed: Handler = async () =>
     edgeErrorResponse("METHOD_NOT_ALLOWED", "This method is not allowed on this route.", undefined, { Allow: allowed });
@@ -25,8 +37,36 @@ function route(own: Partial<Record<Method, Handler>>): RouteModule {
   return module as RouteModule;
 }
 
+/**
+ * Least privilege for bearer credentials: a request with `Authorization: Bearer` is answered before its
+ * body or origin is looked at, on every route except the read routes below: 403 SESSION_REQUIRED for
+ * a valid API key or device token, 401 for a bearer that is no credential (a session JWT among them).
+ * A bearer never changes a password, mints keys, approves devices, invites or pays.
+ */
+function sessionOnly(own: Handler): Handler {
+  return handler(async (request, context) => (bearerOf(request) !== undefined ? bearerRefusal(request) : own(request, context)));
+}
+
+/**
+ * The read routes an API key or a device token may call, besides the session cookie; their handlers
+ * use `authenticated` (any credential) rather than `signedIn` (session only). One line per route.
+ */
+const bearerRead = (own: Partial<Record<Method, Handler>>) => route(own, "read");
+/** A route whose GET is such a read, while its other methods stay session only. */
+const bearerReadGet = (own: Partial<Record<Method, Handler>>) => route(own, { GET: "read" });
+
 /** Every API route, by path; `web/app/api/<path>/route.ts` re-exports one entry. */
 export const routes = {
+  // ── read routes open to bearer credentials: GET /api/me, GET /api/teams and GET /api/teams/:id ──
+  me: bearerRead({ GET: credentials.me }),
+  teams: bearerReadGet({ GET: teams.listTeams, POST: teams.createTeam }),
+  teamById: bearerReadGet({ GET: teams.getTeam, PATCH: teams.renameTeam, DELETE: teams.deleteTeam }),
+  // ── the OAuth endpoints of the device flow, which take no credential from headers ──
+  oauthDeviceCode: route({ POST: oauth.deviceCode }, "not-read"),
+  oauthToken: route({ POST: oauth.token }, "not-read"),
+  oauthRevoke: route({ POST: oauth.revoke }, "not-read"),
+  oauthMetadata: route({ GET: oauth.metadata }, "not-read"),
+  // ── every other route: browser session only ──
   signUp: route({ POST: auth.signUp }),
   signIn: route({ POST: auth.signIn }),
   signOut: route({ POST: auth.signOut }),
@@ -42,13 +82,13 @@ export const routes = {
   account: route({ DELETE: auth.deleteAccount }),
   apiKeys: route({ GET: apiKeys.listApiKeys, POST: apiKeys.createApiKey }),
   apiKeyById: route({ DELETE: apiKeys.deleteApiKey }),
-  teams: route({ GET: teams.listTeams, POST: teams.createTeam }),
-  teamById: route({ GET: teams.getTeam, PATCH: teams.renameTeam, DELETE: teams.deleteTeam }),
   teamInvitations: route({ POST: teams.inviteMember }),
   teamInvitationById: route({ DELETE: teams.revokeInvitation }),
   teamMemberById: route({ PATCH: teams.changeMemberRole, DELETE: teams.removeMember }),
   invitationAccept: route({ POST: teams.acceptInvitation }),
   invitationDecline: route({ POST: teams.declineInvitation }),
+  devices: route({ GET: devices.listDevices }),
+  deviceById: route({ DELETE: devices.deleteDevice }),
   /** Any other /api path. */
   unknown: {
     GET: notFound,

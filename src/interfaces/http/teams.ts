@@ -5,7 +5,7 @@ import type { Team } from "../../domain/team/team";
 import { TOKENS } from "../../infrastructure/di";
 import { requestContext } from "./shared/authenticate";
 import { InvitationBody, RoleBody, TeamNameBody, TokenBody } from "./shared/dtos";
-import { body, failure, handler, type Handler, noBody, param, type RouteContext, signedIn } from "./shared/handler";
+import { authenticated, body, failure, handler, type Handler, noBody, param, type RouteContext, signedIn } from "./shared/handler";
 import { empty, json } from "./shared/responses";
 
 /** What the API shows of a team, a member and an invitation: never a token or its hash. */
@@ -37,7 +37,7 @@ const createTeam = handler(async (request) => {
 });
 
 const listTeams = handler(async (request) =>
-  signedIn(request, async (who, auth) => {
+  authenticated(request, async (who, auth) => {
     const result = await auth.resolve(TOKENS.ListTeams).execute({ userId: who.user.id });
     if (!result.ok) return failure(result.error);
     return json(200, { teams: result.value.map(({ team, role }) => ({ id: team.id, name: team.name, role })) });
@@ -45,7 +45,7 @@ const listTeams = handler(async (request) =>
 );
 
 const getTeam = handler(async (request, context) =>
-  signedIn(request, async (who, auth) => {
+  authenticated(request, async (who, auth) => {
     const id = await teamId(context);
     if (!id) return teamNotFound();
     const result = await auth.resolve(TOKENS.GetTeam).execute({ userId: who.user.id, teamId: id });

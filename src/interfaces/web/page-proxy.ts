@@ -5,6 +5,7 @@ import { edgeErrorResponse } from "../http/shared/error-table";
 import { checkOrigin } from "../http/shared/request-guards";
 import { isHttpsAppUrl, parseCookieHeader, readSessionCookie, sessionCookieAttributes, sessionCookieName } from "../http/shared/session-cookie";
 import { linkPurposeOf, linkTokenCookieAttributes, linkTokenCookieName, wellFormedLinkToken } from "./shared/link-token";
+import { DEVICE_PATH, userCodeCookieAttributes, userCodeCookieName, wellFormedUserCode } from "./devices/user-code-cookie";
 import { safeNextPath, signInUrlFor } from "./shared/safe-next-path";
 import { contentSecurityPolicy, newNonce, strictTransportSecurity } from "./security-headers";
 import { appUrl, trustProxy, useCase } from "./shared/use-cases";
@@ -16,7 +17,7 @@ import { appUrl, trustProxy, useCase } from "./shared/use-cases";
  * 2. An early session check on the pages that care about one, with the real AuthenticateSession
  *    (the session row, not only the JWT signature), so a revoked, expired, idle or rotated-out
  *    session is refused on the very next request:
- *    - /dashboard and below without a valid session → /sign-in?next=<path>, before anything renders;
+ *    - /dashboard and below, and /device, without a valid session → /sign-in?next=<path>, before anything renders;
  *    - /sign-in and /sign-up with a valid session → `next` if it is a safe path, else /dashboard.
  * 3. An e-mailed link's token is moved from the URL into a short-lived cookie (see link-token.ts).
  * 4. Rotation for page requests: pages cannot set cookies, so when AuthenticateSession hands back a
@@ -27,10 +28,10 @@ import { appUrl, trustProxy, useCase } from "./shared/use-cases";
  * layer, and no header a client can send stands in for that.
  */
 
-const PROTECTED = /^\/dashboard(?:\/|$)/;
+const PROTECTED = /^\/(?:dashboard(?:\/|$)|device\/?$)/;
 const GUEST_ONLY = /^\/(?:sign-in|sign-up)\/?$/;
 /** Pages that read the session themselves; only there is the lookup worth its cost. */
-const READS_SESSION = /^\/(?:$|dashboard(?:\/|$)|sign-in\/?$|sign-up\/?$|verify-email\/?$|invite\/?$)/;
+const READS_SESSION = /^\/(?:$|dashboard(?:\/|$)|device\/?$|sign-in\/?$|sign-up\/?$|verify-email\/?$|invite\/?$)/;
 
 type Outcome =
   | { readonly kind: "anonymous" }
@@ -123,6 +124,16 @@ export async function pageProxy(request: NextRequest): Promise<Response> {
     const name = linkTokenCookieName(linkPurpose, appUrl());
     if (token) response.cookies.set(name, token, linkTokenCookieAttributes(linkPurpose, appUrl()));
     else response.cookies.set(name, "", linkTokenCookieAttributes(linkPurpose, appUrl(), 0));
+    return withPageHeaders(response, csp);
+  }
+
+  if (pathname === DEVICE_PATH && readOnly && request.nextUrl.searchParams.has("user_code")) {
+    // verification_uri_complete: the code moves into the page's cookie (see devices/user-code-cookie.ts).
+    const response = redirectTo(request, DEVICE_PATH, 303);
+    response.headers.set("Referrer-Policy", "no-referrer");
+    const code = wellFormedUserCode(request.nextUrl.searchParams.get("user_code"));
+    if (code) response.cookies.set(userCodeCookieName(appUrl()), code, userCodeCookieAttributes(appUrl()));
+    else response.cookies.set(userCodeCookieName(appUrl()), "", userCodeCookieAttributes(appUrl(), 0));
     return withPageHeaders(response, csp);
   }
 

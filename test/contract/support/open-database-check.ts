@@ -15,7 +15,7 @@ async function main(dir: string): Promise<void> {
 
   const second = await openDatabase({ embeddedDataDir: dir });
   const found = await createTypeOrmStores(second.dataSource, options).stores.users.findById(user.id);
-  const migrations = await second.dataSource.query(`SELECT name FROM migrations`);
+  const migrations = await second.dataSource.query(`SELECT name FROM migrations ORDER BY id`);
   await second.close();
   process.stdout.write(`${JSON.stringify({ embedded: second.embedded, email: found?.email ?? null, migrations })}\n`);
 }

@@ -41,7 +41,20 @@ export interface Adapter<T> {
 }
 
 // Children before parents; DELETE because on tables this small it is much cheaper than TRUNCATE.
-const EMPTY_ALL = ["sessions", "verification_tokens", "api_keys", "team_invitations", "team_memberships", "teams", "users", "outbox", "auth_events", "rate_limits"]
+const EMPTY_ALL = [
+  "sessions",
+  "verification_tokens",
+  "api_keys",
+  "device_tokens",
+  "device_authorizations",
+  "team_invitations",
+  "team_memberships",
+  "teams",
+  "users",
+  "outbox",
+  "auth_events",
+  "rate_limits",
+]
   .map((table) => `DELETE FROM ${table};`)
   .join(" ");
 
@@ -127,14 +140,14 @@ export function useAdapter<T extends object>(adapter: Adapter<T>, target: T): T 
   let opened: Opened<T> | undefined;
   beforeAll(async () => {
     opened = await adapter.open();
-  }, 60_000);
+  }, 180_000);
   beforeEach(async () => {
     if (!opened) throw new Error(`${adapter.name} did not open`);
     Object.assign(target, await opened.fresh());
   });
   afterAll(async () => {
     await opened?.close();
-  }, 60_000);
+  }, 180_000);
   return target;
 }
 

@@ -125,6 +125,9 @@ describe("loadConfig", () => {
         VERIFY_TOKEN_TTL: "172800",
         RESET_TOKEN_TTL: "900",
         INVITE_TOKEN_TTL: "86400",
+        DEVICE_CODE_TTL: "300",
+        DEVICE_TOKEN_TTL: "86400",
+        DEVICE_CLIENTS: "cli=Acme CLI, tv = Living-room TV",
         PASSWORD_MIN_LENGTH: "15",
         ARGON2_MEMORY_KIB: "65536",
         ARGON2_TIME_COST: "3",
@@ -153,6 +156,15 @@ describe("loadConfig", () => {
         verifyTokenTtlSeconds: 172800,
         resetTokenTtlSeconds: 900,
         inviteTokenTtlSeconds: 86400,
+        device: {
+          ...DEFAULT_AUTH_SETTINGS.device,
+          codeTtlSeconds: 300,
+          tokenTtlSeconds: 86400,
+          clients: [
+            { id: "cli", name: "Acme CLI" },
+            { id: "tv", name: "Living-room TV" },
+          ],
+        },
         rateLimits: {
           enabled: true,
           signInPerIp: { limit: 60, windowSeconds: 900 },
@@ -187,6 +199,12 @@ describe("loadConfig", () => {
       const { rateLimits } = loadConfig(dev({ RATE_LIMIT_SCALE: "1000", RATE_LIMIT_SIGN_IN_LOCK_AFTER: "99" })).auth;
       expect(rateLimits.signInFailuresPerAccount.lockAfter).toBe(99);
       expect(rateLimits.signInFailuresPerAccount.freeFailures).toBeLessThan(99);
+    });
+
+    it("RATE_LIMIT_SCALE scales the device flow's user-code throttles too", () => {
+      const { device } = loadConfig(dev({ RATE_LIMIT_SCALE: "10" })).auth;
+      expect(device.perIp).toEqual({ ...DEFAULT_AUTH_SETTINGS.device.perIp, limit: DEFAULT_AUTH_SETTINGS.device.perIp.limit * 10 });
+      expect(device.perCode.limit).toBe(DEFAULT_AUTH_SETTINGS.device.perCode.limit * 10);
     });
 
     it("RATE_LIMIT_SCALE=0 turns every limit off (load tests)", () => {
@@ -280,6 +298,10 @@ describe("loadConfig", () => {
       ["VERIFY_TOKEN_TTL", "1e5", /^VERIFY_TOKEN_TTL must be a whole number/],
       ["RESET_TOKEN_TTL", "604800", /^RESET_TOKEN_TTL must be a whole number from 60 to 86400/],
       ["INVITE_TOKEN_TTL", "59", /^INVITE_TOKEN_TTL must be a whole number from 60 to 2592000/],
+      ["DEVICE_CODE_TTL", "86400", /^DEVICE_CODE_TTL must be a whole number from 60 to 1800/],
+      ["DEVICE_TOKEN_TTL", "10", /^DEVICE_TOKEN_TTL must be a whole number from 300/],
+      ["DEVICE_CLIENTS", "cli", /^DEVICE_CLIENTS is not a list of clients: set it to id=Display name pairs/],
+      ["DEVICE_CLIENTS", "cli=A,cli=B", /^DEVICE_CLIENTS is not a list of clients/],
       ["PASSWORD_MIN_LENGTH", "6", /^PASSWORD_MIN_LENGTH must be a whole number from 8 to 128/],
       ["ARGON2_MEMORY_KIB", "4096", /^ARGON2_MEMORY_KIB must be a whole number from 19456/],
       ["ARGON2_TIME_COST", "1", /^ARGON2_TIME_COST must be a whole number from 2/],

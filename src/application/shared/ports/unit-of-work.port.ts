@@ -1,4 +1,5 @@
 import type { AuthEventLog } from "./auth-event-log.port";
+import type { DeviceTokenCredentials } from "./bearer-credentials.port";
 import type { Outbox } from "./outbox.port";
 import type { SessionRepository } from "./session-repository.port";
 import type { UserRepository } from "./user-repository.port";
@@ -13,6 +14,8 @@ export interface SharedStores {
   readonly sessions: SessionRepository;
   readonly outbox: Outbox;
   readonly events: AuthEventLog;
+  /** Device tokens, as far as ending them with the user's sessions goes (the devices capability owns them). */
+  readonly deviceTokens: DeviceTokenCredentials;
 }
 
 export interface UnitOfWork<S extends SharedStores = SharedStores> {

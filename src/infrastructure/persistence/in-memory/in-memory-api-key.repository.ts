@@ -28,6 +28,12 @@ export class InMemoryApiKeyRepository implements ApiKeyRepository {
     return row ? ApiKey.restore(row) : null;
   }
 
+  async recordUse(id: string, at: Date, notBefore: Date): Promise<void> {
+    const row = this.access.get("apiKeys", id);
+    if (!row || (row.lastUsedAt !== null && row.lastUsedAt >= notBefore)) return;
+    this.access.set("apiKeys", id, { ...row, lastUsedAt: at });
+  }
+
   async revoke(id: string, userId: string, at: Date): Promise<boolean> {
     const row = this.access.get("apiKeys", id);
     if (!row || row.userId !== userId || row.revokedAt !== null) return false;

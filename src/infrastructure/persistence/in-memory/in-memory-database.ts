@@ -1,4 +1,6 @@
 import type { ApiKeySnapshot } from "../../../domain/api-key/api-key";
+import type { DeviceAuthorizationSnapshot } from "../../../domain/device/device-authorization";
+import type { DeviceTokenSnapshot } from "../../../domain/device/device-token";
 import type { AuthEvent } from "../../../domain/shared/auth-event";
 import type { SessionSnapshot } from "../../../domain/session/session";
 import type { VerificationTokenSnapshot } from "../../../domain/identity/verification-token";
@@ -34,6 +36,8 @@ export interface Rows {
   /** Keyed by `${teamId} ${userId}`: one membership per team and user. */
   memberships: Membership;
   invitations: InvitationSnapshot;
+  deviceAuthorizations: DeviceAuthorizationSnapshot;
+  deviceTokens: DeviceTokenSnapshot;
   outbox: OutboxRow;
   events: EventRow;
 }
@@ -54,6 +58,8 @@ export class InMemoryDatabase {
     teams: new Map(),
     memberships: new Map(),
     invitations: new Map(),
+    deviceAuthorizations: new Map(),
+    deviceTokens: new Map(),
     outbox: new Map(),
     events: new Map(),
   };

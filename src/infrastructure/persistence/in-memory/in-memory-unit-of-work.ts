@@ -4,6 +4,7 @@ import { isFailure } from "../../../domain/shared/result";
 import { InMemoryApiKeyRepository } from "./in-memory-api-key.repository";
 import { InMemoryAuthEventLog } from "./in-memory-auth-event-log";
 import { InMemoryInvitationRepository } from "./in-memory-invitation.repository";
+import { InMemoryDeviceAuthorizationRepository, InMemoryDeviceTokenRepository } from "./in-memory-device.repositories";
 import { TableAccess, UndoLog, type InMemoryDatabase } from "./in-memory-database";
 import { InMemoryOutbox } from "./in-memory-outbox";
 import { InMemorySessionRepository } from "./in-memory-session.repository";
@@ -19,6 +20,8 @@ export interface InMemoryStoreSet extends Stores {
   readonly teams: InMemoryTeamRepository;
   readonly teamOwnership: InMemoryTeamRepository;
   readonly invitations: InMemoryInvitationRepository;
+  readonly deviceAuthorizations: InMemoryDeviceAuthorizationRepository;
+  readonly deviceTokens: InMemoryDeviceTokenRepository;
   readonly outbox: InMemoryOutbox;
   readonly events: InMemoryAuthEventLog;
 }
@@ -33,6 +36,8 @@ export function bindStores(access: TableAccess, clock: Clock): InMemoryStoreSet 
     teams,
     teamOwnership: teams,
     invitations: new InMemoryInvitationRepository(access),
+    deviceAuthorizations: new InMemoryDeviceAuthorizationRepository(access),
+    deviceTokens: new InMemoryDeviceTokenRepository(access),
     outbox: new InMemoryOutbox(access, clock),
     events: new InMemoryAuthEventLog(access),
   };

@@ -8,6 +8,7 @@ export { InMemoryApiKeyRepository } from "./in-memory-api-key.repository";
 export { InMemoryAuthEventLog } from "./in-memory-auth-event-log";
 export { InMemoryInvitationRepository } from "./in-memory-invitation.repository";
 export { InMemoryTeamRepository } from "./in-memory-team.repository";
+export { InMemoryDeviceAuthorizationRepository, InMemoryDeviceTokenRepository } from "./in-memory-device.repositories";
 export { InMemoryDatabase, TableAccess, UndoLog } from "./in-memory-database";
 export { InMemoryOutbox } from "./in-memory-outbox";
 export { InMemoryRateLimitStore } from "./in-memory-rate-limit-store";

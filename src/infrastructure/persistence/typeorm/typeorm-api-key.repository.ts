@@ -24,6 +24,10 @@ export class TypeOrmApiKeyRepository implements ApiKeyRepository {
     return row ? toApiKey(row) : null;
   }
 
+  async recordUse(id: string, at: Date, notBefore: Date): Promise<void> {
+    await sql(this.manager, `UPDATE api_keys SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $3)`, [id, at, notBefore]);
+  }
+
   async revoke(id: string, userId: string, at: Date): Promise<boolean> {
     const { affected } = await sql(
       this.manager,

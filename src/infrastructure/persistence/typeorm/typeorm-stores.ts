@@ -5,6 +5,7 @@ import { OutboxCipher } from "./outbox-cipher";
 import { PostgresRateLimitStore } from "./postgres-rate-limit-store";
 import { TypeOrmApiKeyRepository } from "./typeorm-api-key.repository";
 import { TypeOrmAuthEventLog } from "./typeorm-auth-event-log";
+import { TypeOrmDeviceAuthorizationRepository, TypeOrmDeviceTokenRepository } from "./typeorm-device.repositories";
 import { TypeOrmOutbox } from "./typeorm-outbox";
 import { TypeOrmSessionRepository } from "./typeorm-session.repository";
 import { TypeOrmInvitationRepository, TypeOrmTeamRepository } from "./typeorm-team.repository";
@@ -20,6 +21,8 @@ export interface TypeOrmStoreSet extends Stores {
   readonly teams: TypeOrmTeamRepository;
   readonly teamOwnership: TypeOrmTeamRepository;
   readonly invitations: TypeOrmInvitationRepository;
+  readonly deviceAuthorizations: TypeOrmDeviceAuthorizationRepository;
+  readonly deviceTokens: TypeOrmDeviceTokenRepository;
   readonly outbox: TypeOrmOutbox;
   readonly events: TypeOrmAuthEventLog;
 }
@@ -51,6 +54,8 @@ export function bindTypeOrmStores(manager: EntityManager, cipher: OutboxCipher, 
     teams,
     teamOwnership: teams,
     invitations: new TypeOrmInvitationRepository(manager),
+    deviceAuthorizations: new TypeOrmDeviceAuthorizationRepository(manager),
+    deviceTokens: new TypeOrmDeviceTokenRepository(manager),
     outbox: new TypeOrmOutbox(manager, cipher, clock),
     events: new TypeOrmAuthEventLog(manager),
   };

@@ -13,6 +13,7 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   WEAK_PASSWORD: 400,
   MALFORMED_JSON: 400,
   INVALID_TOKEN: 400,
+  INVALID_USER_CODE: 400,
   // who you are
   INVALID_CREDENTIALS: 401,
   UNAUTHENTICATED: 401,
@@ -20,6 +21,8 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   EMAIL_NOT_VERIFIED: 403,
   FORBIDDEN: 403,
   INVITATION_EMAIL_MISMATCH: 403,
+  /** A bearer credential on a route that needs a browser session. */
+  SESSION_REQUIRED: 403,
   CROSS_SITE_REQUEST: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,

@@ -1,6 +1,7 @@
 import { Unauthenticated, type DomainError } from "../../../domain/shared/domain-error";
 import { getAuth, getEdgeConfig, hashingRefusal, TOKENS, type Auth } from "../../../infrastructure/di";
-import { authenticate, type Authenticated } from "./authenticate";
+import { SessionRequired } from "../../../domain/shared/credential";
+import { authenticate, authenticatePrincipal, bearerOf, type Authenticated, type Principal } from "./authenticate";
 import { parseDto } from "./dto";
 import { domainErrorResponse, edgeErrorResponse, internalErrorResponse, type FieldNames } from "./error-table";
 import { readJsonBody } from "./request-guards";
@@ -63,14 +64,48 @@ export function unauthenticated(request: Request): Response {
   return readSessionCookie(request, getEdgeConfig().appUrl) ? withCookies(response, [clearSessionCookie(getEdgeConfig().appUrl)]) : response;
 }
 
-/** Runs `work` for a signed-in user; 401 otherwise. A rotated cookie is added to whatever `work` answers. */
+/**
+ * Runs `work` for a signed-in user; 401 otherwise. A rotated cookie is added to whatever `work` answers.
+ * A bearer credential is refused here as well as by the route table's gate: this is the session's path.
+ */
 export async function signedIn(request: Request, work: (who: Authenticated, auth: Auth) => Promise<Response>): Promise<Response> {
+  if (bearerOf(request) !== undefined) return bearerRefusal(request);
   const who = await authenticate(request);
   if (!who) return unauthenticated(request);
   const response = await work(who, await getAuth());
+  return withRotatedCookie(response, who.setCookie);
+}
+
+/**
+ * Runs `work` for whoever the request is, by session cookie, API key or device token: for the read
+ * routes the route table opens to bearers (`bearerRead` in routes.ts). 401 otherwise; a refused
+ * bearer also says so in `WWW-Authenticate` (RFC 6750 §3.1).
+ */
+export async function authenticated(request: Request, work: (who: Principal, auth: Auth) => Promise<Response>): Promise<Response> {
+  const who = await authenticatePrincipal(request);
+  if (!who) return bearerOf(request) === undefined ? unauthenticated(request) : invalidBearer();
+  return withRotatedCookie(await work(who, await getAuth()), who.setCookie);
+}
+
+function invalidBearer(): Response {
+  const response = domainErrorResponse(new Unauthenticated());
+  response.headers.set("WWW-Authenticate", 'Bearer error="invalid_token"');
+  return response;
+}
+
+/**
+ * The answer of a session-only route to a request that carries a bearer: 401 when the bearer opens
+ * nothing (a session JWT, a revoked key: it is no credential at all), 403 SESSION_REQUIRED when it is
+ * a valid API key or device token (a credential, but not one this route takes).
+ */
+export async function bearerRefusal(request: Request): Promise<Response> {
+  return (await authenticatePrincipal(request)) ? domainErrorResponse(new SessionRequired()) : invalidBearer();
+}
+
+function withRotatedCookie(response: Response, setCookie: string | undefined): Response {
   // `work` may have set its own session cookie (a replacement or a clearing): that one wins.
-  if (who.setCookie && !response.headers.getSetCookie().some((cookie) => cookie.startsWith(`${cookieNameOf(who.setCookie!)}=`))) {
-    response.headers.append("Set-Cookie", who.setCookie);
+  if (setCookie && !response.headers.getSetCookie().some((cookie) => cookie.startsWith(`${cookieNameOf(setCookie)}=`))) {
+    response.headers.append("Set-Cookie", setCookie);
   }
   return response;
 }

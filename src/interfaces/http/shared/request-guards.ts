@@ -68,7 +68,7 @@ function tooLarge(): Response {
 }
 
 /** Reads at most `limit` bytes, stopping (and cancelling the upload) as soon as the stream goes over. */
-async function readLimited(request: Request, limit: number): Promise<Guarded<Uint8Array>> {
+export async function readLimited(request: Request, limit: number): Promise<Guarded<Uint8Array>> {
   if (request.body === null) return pass(new Uint8Array(0));
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

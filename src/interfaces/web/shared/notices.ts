@@ -13,6 +13,8 @@ const NOTICES = {
   "api-key-not-found": { tone: "error", text: "That API key no longer exists; it may have been revoked already." },
   "password-changed": { tone: "success", text: "Your password was changed. Your other sessions were signed out." },
   "email-verified": { tone: "success", text: "Thank you: your e-mail address is verified." },
+  "device-revoked": { tone: "success", text: "The device was signed out. Requests using its token are now refused." },
+  "device-not-found": { tone: "error", text: "That device no longer exists; it may have been signed out already." },
   "rate-limited": { tone: "error", text: "Too many attempts. Wait a few minutes and try again." },
   "team-created": { tone: "success", text: "Team created. You are its owner: invite people below." },
   "team-renamed": { tone: "success", text: "The team was renamed." },

@@ -91,9 +91,14 @@ const EVENT_TEXT: Record<AuthEventType, string> = {
   "team.role-changed": "A team member's role changed",
   "team.member-removed": "A member was removed from a team",
   "team.left": "Left a team",
+  "device.code-issued": "A device asked to sign in",
+  "device.approved": "A device was approved",
+  "device.denied": "A device was denied",
+  "device.token-issued": "A device signed in",
+  "device.revoked": "A device was signed out",
 };
 
-const NOTABLE = new Set<AuthEventType>(["sign-in.failed", "sign-in.throttled", "password.reset", "password.changed", "sessions.revoked-all"]);
+const NOTABLE = new Set<AuthEventType>(["sign-in.failed", "sign-in.throttled", "password.reset", "password.changed", "sessions.revoked-all", "device.approved"]);
 
 export function authEventView(event: AuthEvent): AuthEventView {
   return {

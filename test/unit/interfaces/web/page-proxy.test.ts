@@ -128,6 +128,29 @@ describe("the proxy in front of the pages", () => {
     expect(junk.headers.get("set-cookie")).toMatch(/^verify-email-token=;.*Max-Age=0/);
   });
 
+  it("moves a device link's user code out of the URL into a cookie for /device only, with no Referer", async () => {
+    const response = await pageProxy(get("/device?user_code=wdjb-mjht"));
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe(`${ORIGIN}/device`);
+    expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+    const cookie = response.headers.get("set-cookie") ?? "";
+    expect(cookie).toMatch(/^device-user-code=WDJBMJHT;/);
+    expect(cookie).toMatch(/Path=\/device/);
+    expect(cookie).toMatch(/HttpOnly/i);
+
+    const junk = await pageProxy(get("/device?user_code=<script>"));
+    expect(junk.status).toBe(303);
+    expect(junk.headers.get("set-cookie")).toMatch(/^device-user-code=;/);
+  });
+
+  it("sends a visitor without a session from /device to sign-in, and lets a signed-in one through", async () => {
+    const response = await pageProxy(get("/device"));
+    expect(response.status).toBe(307);
+    expect(response.headers.get("location")).toBe(`${ORIGIN}/sign-in?next=%2Fdevice`);
+    const { cookie } = await signedIn();
+    expect((await pageProxy(get("/device", { cookie }))).status).toBe(200);
+  });
+
   it("puts a fresh CSP nonce on every page and tells Next.js about it", async () => {
     const first = await pageProxy(get("/sign-in"));
     const second = await pageProxy(get("/sign-in"));

@@ -8,6 +8,8 @@ import { formatDateTime, formatRelative } from "../../../../src/interfaces/web/s
 import { noticeFor } from "../../../../src/interfaces/web/shared/notices";
 import { passwordRules, recentSecurityActivity } from "../../../../src/interfaces/web/identity/page-data";
 import { sessionsOf } from "../../../../src/interfaces/web/sessions/page-data";
+import { revokeDeviceAction } from "../../../../src/interfaces/web/devices/actions";
+import { devicesOf } from "../../../../src/interfaces/web/devices/page-data";
 import { requireViewer } from "../../../../src/interfaces/web/shared/session";
 
 export const metadata = { title: "Security settings" };
@@ -17,7 +19,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function SettingsPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireViewer("/dashboard/settings");
   const params = await searchParams;
-  const [sessions, activity, rules] = await Promise.all([sessionsOf(viewer), recentSecurityActivity(viewer), passwordRules()]);
+  const [sessions, activity, rules, devices] = await Promise.all([sessionsOf(viewer), recentSecurityActivity(viewer), passwordRules(), devicesOf(viewer)]);
   const others = sessions.filter((s) => !s.current).length;
   return (
     <>
@@ -61,6 +63,34 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
             Sign out everywhere, this device included
           </SubmitButton>
         </form>
+      </section>
+
+      <section className="panel" aria-labelledby="devices-title">
+        <h2 id="devices-title">Signed-in devices</h2>
+        <p className="lead">Command-line tools and other devices you approved on the device page. Sign out any you do not recognise.</p>
+        {devices.length === 0 ? (
+          <p className="empty">No devices.</p>
+        ) : (
+          <ul className="item-list" aria-label="Signed-in devices">
+            {devices.map((d) => (
+              <li key={d.id} data-testid="device-row">
+                <div className="item-main">
+                  <div className="item-title">{d.clientName}</div>
+                  <div className="item-meta">
+                    IP {d.ip ?? "unknown"} · approved {formatDateTime(new Date(d.createdAt))} · last used{" "}
+                    {d.lastUsedAt ? formatRelative(new Date(d.lastUsedAt)) : "never"} · expires {formatDateTime(new Date(d.expiresAt))}
+                  </div>
+                </div>
+                <form action={revokeDeviceAction}>
+                  <input type="hidden" name="deviceId" value={d.id} />
+                  <SubmitButton variant="secondary" pendingLabel="Signing out…">
+                    Sign out<span className="visually-hidden"> {d.clientName}, approved {formatDateTime(new Date(d.createdAt))}</span>
+                  </SubmitButton>
+                </form>
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
 
       <section className="panel" aria-labelledby="password-title">

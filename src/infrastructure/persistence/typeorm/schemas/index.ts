@@ -1,5 +1,6 @@
 import { ApiKeySchema } from "./api-key.schema";
 import { AuthEventSchema } from "./auth-event.schema";
+import { DeviceAuthorizationSchema, DeviceTokenSchema } from "./device.schema";
 import { OutboxMailSchema } from "./outbox-mail.schema";
 import { RateLimitSchema } from "./rate-limit.schema";
 import { SessionSchema } from "./session.schema";
@@ -15,6 +16,8 @@ export const PERSISTENCE_SCHEMAS = [
   TeamSchema,
   MembershipSchema,
   InvitationSchema,
+  DeviceAuthorizationSchema,
+  DeviceTokenSchema,
   OutboxMailSchema,
   AuthEventSchema,
   RateLimitSchema,
