@@ -132,7 +132,8 @@ describe.each(eachAdapter(persistenceAdapters()))("Device stores on %s", (_name,
       await ctx.stores.deviceAuthorizations.decide(authorization.id, "approved", userId, ctx.clock.now());
       const results = await Promise.all(Array.from({ length: 12 }, () => exchange.execute({ clientId: "cli", deviceCode: "polled-device-code" })));
       expect(results.filter((r) => r.ok)).toHaveLength(1);
-      expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error.code)).toEqual(Array(11).fill("SLOW_DOWN"));
+      // A poll that races the winner is too soon; one that reads the code after the redemption finds it spent.
+      for (const loser of results.filter((r) => !r.ok)) expect(["SLOW_DOWN", "INVALID_GRANT"]).toContain(!loser.ok && loser.error.code);
       expect(await ctx.stores.deviceTokens.listActiveForUser(userId, ctx.clock.now())).toHaveLength(1);
     });
   });
