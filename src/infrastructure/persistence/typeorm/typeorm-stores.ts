@@ -3,15 +3,15 @@ import type { Clock } from "../../../application/shared/ports/clock.port";
 import type { Stores } from "../stores";
 import { OutboxCipher } from "./outbox-cipher";
 import { PostgresRateLimitStore } from "./postgres-rate-limit-store";
-import { TypeOrmApiKeyRepository } from "./typeorm-api-key.repository";
-import { TypeOrmAuthEventLog } from "./typeorm-auth-event-log";
-import { TypeOrmDeviceAuthorizationRepository, TypeOrmDeviceTokenRepository } from "./typeorm-device.repositories";
-import { TypeOrmOutbox } from "./typeorm-outbox";
-import { TypeOrmSessionRepository } from "./typeorm-session.repository";
-import { TypeOrmInvitationRepository, TypeOrmTeamRepository } from "./typeorm-team.repository";
+import { TypeOrmApiKeyRepository } from "./repositories/typeorm-api-key.repository";
+import { TypeOrmAuthEventLog } from "./repositories/typeorm-auth-event-log";
+import { TypeOrmDeviceAuthorizationRepository, TypeOrmDeviceTokenRepository } from "./repositories/typeorm-device.repositories";
+import { TypeOrmOutbox } from "./repositories/typeorm-outbox";
+import { TypeOrmSessionRepository } from "./repositories/typeorm-session.repository";
+import { TypeOrmInvitationRepository, TypeOrmTeamRepository } from "./repositories/typeorm-team.repository";
 import { TypeOrmUnitOfWork } from "./typeorm-unit-of-work";
-import { TypeOrmUserRepository } from "./typeorm-user.repository";
-import { TypeOrmVerificationTokenRepository } from "./typeorm-verification-token.repository";
+import { TypeOrmUserRepository } from "./repositories/typeorm-user.repository";
+import { TypeOrmVerificationTokenRepository } from "./repositories/typeorm-verification-token.repository";
 
 export interface TypeOrmStoreSet extends Stores {
   readonly users: TypeOrmUserRepository;

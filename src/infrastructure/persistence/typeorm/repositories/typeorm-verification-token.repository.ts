@@ -1,12 +1,12 @@
 import type { EntityManager } from "typeorm";
-import type { VerificationTokenRepository } from "../../../application/identity/verification-token-repository.port";
-import type { TokenPurpose, VerificationToken } from "../../../domain/identity/verification-token";
-import { sql } from "./sql";
+import type { VerificationTokenRepository } from "../../../../application/identity/verification-token-repository.port";
+import type { TokenPurpose, VerificationToken } from "../../../../domain/identity/verification-token";
+import { sql } from "../sql";
 import {
   toVerificationToken,
   toVerificationTokenRow,
   VerificationTokenSchema,
-} from "./schemas/verification-token.schema";
+} from "../schemas/verification-token.schema";
 
 export class TypeOrmVerificationTokenRepository implements VerificationTokenRepository {
   constructor(private readonly manager: EntityManager) {}

@@ -1,11 +1,11 @@
 import type { EntityManager } from "typeorm";
-import type { UserRepository } from "../../../application/shared/ports/user-repository.port";
-import { EmailTaken } from "../../../domain/shared/domain-error";
-import { fail, ok, type Result } from "../../../domain/shared/result";
-import type { Email } from "../../../domain/identity/email";
-import type { User } from "../../../domain/identity/user";
-import { selectOne, sql } from "./sql";
-import { toUser, toUserRow, UserSchema } from "./schemas/user.schema";
+import type { UserRepository } from "../../../../application/shared/ports/user-repository.port";
+import { EmailTaken } from "../../../../domain/shared/domain-error";
+import { fail, ok, type Result } from "../../../../domain/shared/result";
+import type { Email } from "../../../../domain/identity/email";
+import type { User } from "../../../../domain/identity/user";
+import { selectOne, sql } from "../sql";
+import { toUser, toUserRow, UserSchema } from "../schemas/user.schema";
 
 export class TypeOrmUserRepository implements UserRepository {
   constructor(private readonly manager: EntityManager) {}

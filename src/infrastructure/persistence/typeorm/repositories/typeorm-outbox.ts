@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import type { Clock } from "../../../application/shared/ports/clock.port";
-import type { MailTemplate, OutgoingMail } from "../../../application/shared/ports/outbox.port";
-import type { OutboxQueue, QueuedMail } from "../../mail/outbox-queue";
-import type { OutboxCipher } from "./outbox-cipher";
-import { sql } from "./sql";
+import type { Clock } from "../../../../application/shared/ports/clock.port";
+import type { MailTemplate, OutgoingMail } from "../../../../application/shared/ports/outbox.port";
+import type { OutboxQueue, QueuedMail } from "../../../mail/outbox-queue";
+import type { OutboxCipher } from "../outbox-cipher";
+import { sql } from "../sql";
 
 interface OutboxDbRow {
   id: string;

@@ -1,8 +1,8 @@
 import type { EntityManager } from "typeorm";
-import type { AuthEventLog } from "../../../application/shared/ports/auth-event-log.port";
-import type { AuthEvent } from "../../../domain/shared/auth-event";
-import { AuthEventSchema, toAuthEvent, toAuthEventRow } from "./schemas/auth-event.schema";
-import { insertOne } from "./sql";
+import type { AuthEventLog } from "../../../../application/shared/ports/auth-event-log.port";
+import type { AuthEvent } from "../../../../domain/shared/auth-event";
+import { AuthEventSchema, toAuthEvent, toAuthEventRow } from "../schemas/auth-event.schema";
+import { insertOne } from "../sql";
 
 export class TypeOrmAuthEventLog implements AuthEventLog {
   constructor(private readonly manager: EntityManager) {}

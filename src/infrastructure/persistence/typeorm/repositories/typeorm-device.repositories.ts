@@ -1,9 +1,9 @@
 import type { EntityManager } from "typeorm";
-import type { DeviceAuthorizationRepository, DeviceTokenRepository } from "../../../application/devices/device-repositories.port";
-import type { DeviceAuthorization } from "../../../domain/device/device-authorization";
-import type { DeviceToken } from "../../../domain/device/device-token";
-import { insertOne, selectOne, sql } from "./sql";
-import { DeviceAuthorizationSchema, DeviceTokenSchema, toDeviceAuthorization, toDeviceToken, type DeviceTokenRow } from "./schemas/device.schema";
+import type { DeviceAuthorizationRepository, DeviceTokenRepository } from "../../../../application/devices/device-repositories.port";
+import type { DeviceAuthorization } from "../../../../domain/device/device-authorization";
+import type { DeviceToken } from "../../../../domain/device/device-token";
+import { insertOne, selectOne, sql } from "../sql";
+import { DeviceAuthorizationSchema, DeviceTokenSchema, toDeviceAuthorization, toDeviceToken, type DeviceTokenRow } from "../schemas/device.schema";
 
 // Every change of state is one conditional UPDATE: PostgreSQL locks the row, a second writer waits
 // for the first to commit and then re-checks the WHERE clause, so exactly one of them matches.

@@ -1,15 +1,15 @@
 import type { EntityManager } from "typeorm";
-import type { TeamOwnership } from "../../../application/identity/team-ownership.port";
-import { INVITATION_EVENTS, type InvitationRepository, type TeamRepository } from "../../../application/teams/team-repositories.port";
-import type { AuthEvent } from "../../../domain/shared/auth-event";
-import { toAuthEvent, type AuthEventRow } from "./schemas/auth-event.schema";
-import { fail, ok, type Result } from "../../../domain/shared/result";
-import type { Invitation } from "../../../domain/team/invitation";
-import type { Membership, TeamMember } from "../../../domain/team/membership";
-import type { Team } from "../../../domain/team/team";
-import { AlreadyMember } from "../../../domain/team/team-errors";
-import type { TeamRole } from "../../../domain/team/team-role";
-import { insertOne, selectOne, sql } from "./sql";
+import type { TeamOwnership } from "../../../../application/identity/team-ownership.port";
+import { INVITATION_EVENTS, type InvitationRepository, type TeamRepository } from "../../../../application/teams/team-repositories.port";
+import type { AuthEvent } from "../../../../domain/shared/auth-event";
+import { toAuthEvent, type AuthEventRow } from "../schemas/auth-event.schema";
+import { fail, ok, type Result } from "../../../../domain/shared/result";
+import type { Invitation } from "../../../../domain/team/invitation";
+import type { Membership, TeamMember } from "../../../../domain/team/membership";
+import type { Team } from "../../../../domain/team/team";
+import { AlreadyMember } from "../../../../domain/team/team-errors";
+import type { TeamRole } from "../../../../domain/team/team-role";
+import { insertOne, selectOne, sql } from "../sql";
 import {
   InvitationSchema,
   toInvitation,
@@ -19,7 +19,7 @@ import {
   type InvitationRow,
   type MembershipRow,
   type TeamRow,
-} from "./schemas/team.schema";
+} from "../schemas/team.schema";
 
 const MEMBERSHIP = `team_id AS "teamId", user_id AS "userId", role, joined_at AS "joinedAt"`;
 

@@ -1,8 +1,8 @@
 import { IsNull, MoreThan, type EntityManager } from "typeorm";
-import type { SessionRepository } from "../../../application/shared/ports/session-repository.port";
-import type { Session } from "../../../domain/session/session";
-import { insertOne, selectOne, sql } from "./sql";
-import { SessionSchema, toSession, toSessionRow } from "./schemas/session.schema";
+import type { SessionRepository } from "../../../../application/shared/ports/session-repository.port";
+import type { Session } from "../../../../domain/session/session";
+import { insertOne, selectOne, sql } from "../sql";
+import { SessionSchema, toSession, toSessionRow } from "../schemas/session.schema";
 
 export class TypeOrmSessionRepository implements SessionRepository {
   constructor(private readonly manager: EntityManager) {}

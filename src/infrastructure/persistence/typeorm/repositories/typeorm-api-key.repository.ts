@@ -1,8 +1,8 @@
 import { IsNull, type EntityManager } from "typeorm";
-import type { ApiKeyRepository } from "../../../application/api-keys/api-key-repository.port";
-import type { ApiKey } from "../../../domain/api-key/api-key";
-import { sql } from "./sql";
-import { ApiKeySchema, toApiKey, toApiKeyRow } from "./schemas/api-key.schema";
+import type { ApiKeyRepository } from "../../../../application/api-keys/api-key-repository.port";
+import type { ApiKey } from "../../../../domain/api-key/api-key";
+import { sql } from "../sql";
+import { ApiKeySchema, toApiKey, toApiKeyRow } from "../schemas/api-key.schema";
 
 export class TypeOrmApiKeyRepository implements ApiKeyRepository {
   constructor(private readonly manager: EntityManager) {}
