@@ -244,13 +244,36 @@ describeWithDatabase(REQUIREMENTS.enumeration.throttling, () => {
     expect((await client(app, freshIp()).post("/api/auth/sign-in", { email: uniqueEmail(), password: "x-password" })).status).toBe(401);
   });
 
+  /** Waits until the outbox holds no unsent reset mail for `email` and the capture has every sent one. */
+  async function resetMailsDelivered(email: string, timeoutMs = 30_000): Promise<void> {
+    const db = new Database(app.databaseUrl);
+    try {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const [row] = await db.query<{ unsent: number; sent: number }>(
+          `SELECT count(*) FILTER (WHERE sent_at IS NULL)::int AS unsent, count(*) FILTER (WHERE sent_at IS NOT NULL)::int AS sent
+             FROM outbox WHERE recipient = $1 AND template = 'password-reset'`,
+          [email.toLowerCase()],
+        );
+        const captured = mailsTo(app, email).filter((m) => m.text.includes("/reset-password?token=")).length;
+        if (row.sent > 0 && row.unsent === 0 && captured >= row.sent) return;
+        if (Date.now() > deadline) throw new Error(`reset mails to ${email} not delivered: ${JSON.stringify(row)}, ${captured} captured`);
+        await sleep(100);
+      }
+    } finally {
+      await db.close();
+    }
+  }
+
   it("an attacker cannot lock the owner out of the reset flow by flooding it: the newest mailed link still works", async () => {
     const victim = await account();
     for (let i = 0; i < 8; i++) expectStatus(await client().post("/api/auth/password-reset", { email: victim.email }), 202);
     // Sign-in failures on top do not close the reset flow either.
     for (let i = 0; i < LOCK_AFTER; i++) await attempt(victim.email, "wrong");
     expectStatus(await client().post("/api/auth/password-reset", { email: victim.email }), 202);
-    await sleep(1500);
+    // Every reset mail queued for the victim is out and captured, so the newest one here is the newest
+    // link issued (a fixed pause let an older, already voided link pass for the newest under load).
+    await resetMailsDelivered(victim.email);
     const mails = mailsTo(app, victim.email).filter((m) => m.text.includes("/reset-password?token="));
     expect(mails.length).toBeGreaterThan(0);
     const token = await resetToken(app, victim.email, mails.length);
