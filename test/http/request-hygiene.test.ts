@@ -5,6 +5,7 @@
  */
 import { connect } from "node:net";
 import { describeWithPostgres, startNextServer, type NextServer } from "../support/next-server";
+import { request } from "../support/security-http";
 import { PASSWORD, signUp, Tab, uniqueEmail } from "./http-client";
 
 describeWithPostgres("request hygiene over HTTP", () => {
@@ -109,6 +110,36 @@ describeWithPostgres("request hygiene over HTTP", () => {
         }
       },
     );
+
+    it("a page post whose multipart body does not parse → 400, never a 500; a well-formed one still reaches the page", async () => {
+      for (const [path, contentType] of [
+        ["/", "multipart/form-data; boundary=x"],
+        ["/sign-in?_rsc=1", "multipart/form-data; boundary=x"],
+        ["/sign-up", "multipart/form-data"],
+      ]) {
+        const response = await fetch(server.url + path, { method: "POST", headers: { "Content-Type": contentType!, Origin: server.url }, body: '{"a":1}' });
+        expect({ path, status: response.status, text: await response.text() }).toEqual({
+          path,
+          status: 400,
+          text: "This form submission could not be read. Reload the page and send the form again.",
+        });
+      }
+      // A percent-encoded dot segment leaves /api for the home page (sent raw: fetch would normalise it).
+      const encoded = await request(server.url, "/api/%2e%2e?_rsc=1", {
+        method: "POST",
+        headers: { "Content-Type": "multipart/form-data; boundary=x", Origin: server.url, "Transfer-Encoding": "chunked" },
+        raw: '{"a":1}',
+      });
+      expect(encoded.status).toBe(400);
+      const wellFormed = await fetch(`${server.url}/`, {
+        method: "POST",
+        headers: { "Content-Type": "multipart/form-data; boundary=x", Origin: server.url },
+        body: '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--\r\n',
+      });
+      // Past the proxy: Next.js itself refuses a form that names no server action.
+      expect(wellFormed.status).toBe(400);
+      expect(await wellFormed.text()).not.toContain("could not be read");
+    });
 
     it("a body without any Content-Type → 415", async () => {
       const response = await tab().send("POST", "/api/auth/sign-in", { raw: JSON.stringify({ email: "a@b.co", password: PASSWORD }), contentType: null });

@@ -87,11 +87,52 @@ function undecodableApiPath(pathname: string): Response | null {
   }
 }
 
+/** Whether a path, once decoded and its dot segments resolved as Next.js does, is under /api. */
+function staysInApi(pathname: string): boolean {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return pathname === "/api" || pathname.startsWith("/api/");
+  }
+  const resolved: string[] = [];
+  for (const segment of decoded.split("/")) {
+    if (segment === "..") resolved.pop();
+    else if (segment !== "." && segment !== "") resolved.push(segment);
+  }
+  return resolved[0] === "api";
+}
+
+/** A page POST that claims to be a multipart form but is none (no boundary, or a body that does not parse). */
+async function malformedForm(request: NextRequest): Promise<boolean> {
+  if (request.method === "GET" || request.method === "HEAD") return false;
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^multipart\/form-data\b/i.test(type)) return false;
+  try {
+    await request.clone().formData();
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 export async function pageProxy(request: NextRequest): Promise<Response> {
   const { pathname, search } = request.nextUrl;
-  if (pathname === "/api" || pathname.startsWith("/api/")) return undecodableApiPath(pathname) ?? NextResponse.next();
   const nonce = newNonce();
   const csp = contentSecurityPolicy({ nonce, development: process.env.NODE_ENV === "development", https: isHttpsAppUrl(appUrl()) });
+  // Before anything else: a percent-encoded /api path can resolve to a page (/api/%2e%2e is /); one that
+  // stays in /api gets the API's own JSON answer.
+  if (!staysInApi(pathname) && (await malformedForm(request))) {
+    // A form post whose multipart body does not parse made Next.js answer a 500 with a logged stack.
+    return withPageHeaders(
+      new NextResponse("This form submission could not be read. Reload the page and send the form again.", {
+        status: 400,
+        headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+      }),
+      csp,
+    );
+  }
+  if (pathname === "/api" || pathname.startsWith("/api/")) return undecodableApiPath(pathname) ?? NextResponse.next();
 
   if (request.method !== "GET" && request.method !== "HEAD" && !checkOrigin(request, new URL(appUrl()).origin).ok) {
     // A cross-site form post or server action call. Next.js refuses the action too, but as a 500 with a
