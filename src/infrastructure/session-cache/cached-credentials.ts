@@ -16,28 +16,56 @@ import type { SessionCache } from "./session-cache";
  * The last-use time is written through (at most once a minute per credential and instance) and kept in
  * this instance's copy; other instances need not learn it.
  */
-abstract class CachedCredentials<T extends { readonly userId: string; toSnapshot(): S }, S> {
+interface Credential<S> {
+  readonly id: string;
+  readonly userId: string;
+  readonly prefix: string;
+  toSnapshot(): S;
+}
+
+/** What the cached stores read through: the store's own lookup by prefix and last-use write. */
+interface CredentialReads<T> {
+  findByPrefix(prefix: string): Promise<T | null>;
+  recordUse(id: string, at: Date, notBefore: Date): Promise<void>;
+}
+
+abstract class CachedCredentials<T extends Credential<S>, S> {
+  /** Prefix by id, for the last-use refresh (the port names the credential by id there). */
+  private readonly prefixes = new Map<string, string>();
+
   constructor(
     private readonly kind: string,
+    private readonly reads: CredentialReads<T>,
     protected readonly cache: SessionCache | null,
     protected readonly report: WriteReport,
   ) {}
 
   protected abstract restore(snapshot: S): T;
-  protected abstract read(prefix: string): Promise<T | null>;
 
   async findByPrefix(prefix: string): Promise<T | null> {
-    if (!this.cache) return this.read(prefix);
+    const found = await this.lookUp(prefix);
+    if (found && this.prefixes.size < 10_000) this.prefixes.set(found.id, found.prefix);
+    return found;
+  }
+
+  async recordUse(id: string, at: Date, notBefore: Date): Promise<void> {
+    await this.reads.recordUse(id, at, notBefore);
+    const prefix = this.prefixes.get(id);
+    if (prefix) this.remember(prefix, id, at);
+  }
+
+  private async lookUp(prefix: string): Promise<T | null> {
+    if (!this.cache) return this.reads.findByPrefix(prefix);
     const key = `${this.kind}:${prefix}`;
     const cached = this.cache.getCredential<S>(key);
     if (cached) return this.restore(cached.snapshot);
     const ticket = this.cache.beginRead();
-    const found = await this.read(prefix);
+    const found = await this.reads.findByPrefix(prefix);
     if (found) this.cache.fillCredential(ticket, key, { userId: found.userId, snapshot: found.toSnapshot() });
     return found;
   }
 
-  protected remember(prefix: string, id: string, at: Date): void {
+  private remember(prefix: string, id: string, at: Date): void {
     if (!this.cache) return;
     const key = `${this.kind}:${prefix}`;
     const cached = this.cache.getCredential<S & { id: string; lastUsedAt: Date | null }>(key);
@@ -54,27 +82,16 @@ abstract class CachedCredentials<T extends { readonly userId: string; toSnapshot
 }
 
 export class CachedApiKeyRepository extends CachedCredentials<ApiKey, ApiKeySnapshot> implements ApiKeyRepository {
-  /** Prefix by id, for the last-use refresh (the port names the key by id there). */
-  private readonly prefixes = new Map<string, string>();
-
   constructor(
     private readonly inner: ApiKeyRepository,
     cache: SessionCache | null,
     report: WriteReport,
   ) {
-    super("api-key", cache, report);
+    super("api-key", inner, cache, report);
   }
 
   protected restore(snapshot: ApiKeySnapshot): ApiKey {
     return ApiKey.restore(snapshot);
-  }
-  protected read(prefix: string): Promise<ApiKey | null> {
-    return this.inner.findByPrefix(prefix);
-  }
-  override async findByPrefix(prefix: string): Promise<ApiKey | null> {
-    const key = await super.findByPrefix(prefix);
-    if (key && this.prefixes.size < 10_000) this.prefixes.set(key.id, key.prefix);
-    return key;
   }
 
   insert(key: ApiKey): Promise<void> {
@@ -83,37 +100,22 @@ export class CachedApiKeyRepository extends CachedCredentials<ApiKey, ApiKeySnap
   listForUser(userId: string): Promise<ApiKey[]> {
     return this.inner.listForUser(userId);
   }
-  async recordUse(id: string, at: Date, notBefore: Date): Promise<void> {
-    await this.inner.recordUse(id, at, notBefore);
-    const prefix = this.prefixes.get(id);
-    if (prefix) this.remember(prefix, id, at);
-  }
   revoke(id: string, userId: string, at: Date): Promise<boolean> {
     return this.revoked(() => this.inner.revoke(id, userId, at), userId);
   }
 }
 
 export class CachedDeviceTokenRepository extends CachedCredentials<DeviceToken, DeviceTokenSnapshot> implements DeviceTokenRepository {
-  private readonly prefixes = new Map<string, string>();
-
   constructor(
     private readonly inner: DeviceTokenRepository,
     cache: SessionCache | null,
     report: WriteReport,
   ) {
-    super("device", cache, report);
+    super("device", inner, cache, report);
   }
 
   protected restore(snapshot: DeviceTokenSnapshot): DeviceToken {
     return DeviceToken.restore(snapshot);
-  }
-  protected read(prefix: string): Promise<DeviceToken | null> {
-    return this.inner.findByPrefix(prefix);
-  }
-  override async findByPrefix(prefix: string): Promise<DeviceToken | null> {
-    const token = await super.findByPrefix(prefix);
-    if (token && this.prefixes.size < 10_000) this.prefixes.set(token.id, token.prefix);
-    return token;
   }
 
   insert(token: DeviceToken): Promise<void> {
@@ -121,11 +123,6 @@ export class CachedDeviceTokenRepository extends CachedCredentials<DeviceToken, 
   }
   listActiveForUser(userId: string, now: Date): Promise<DeviceToken[]> {
     return this.inner.listActiveForUser(userId, now);
-  }
-  async recordUse(id: string, at: Date, notBefore: Date): Promise<void> {
-    await this.inner.recordUse(id, at, notBefore);
-    const prefix = this.prefixes.get(id);
-    if (prefix) this.remember(prefix, id, at);
   }
   revoke(id: string, userId: string, at: Date): Promise<boolean> {
     return this.revoked(() => this.inner.revoke(id, userId, at), userId);
