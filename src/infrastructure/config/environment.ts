@@ -114,6 +114,18 @@ export class Environment {
   @Integer(1, 1_000_000, "e-mail-sending requests per client IP per hour")
   RATE_LIMIT_EMAIL_PER_IP?: string;
 
+  @Integer(1, 10_000, "live sessions one user keeps; signing in once more ends the oldest")
+  SESSION_MAX_PER_USER?: string;
+
+  @Integer(0, 7 * 86400, "seconds between retention passes; 0 runs none in this process")
+  RETENTION_INTERVAL?: string;
+
+  @Integer(10, 100_000, "rows one retention statement deletes at most")
+  RETENTION_BATCH_SIZE?: string;
+
+  @Integer(1, 3650, "days security-activity events are kept")
+  AUTH_EVENT_RETENTION_DAYS?: string;
+
   @Setting(
     (v) => /^\d+(\.\d+)?$/.test(v) && Number(v) <= 1000,
     (p) => `${p} must be a number from 0 to 1000: 1 keeps the limits, 10 allows ten times as much, 0 turns every rate limit off (load tests only)`,
@@ -152,6 +164,10 @@ export const VARIABLES = [
   "RATE_LIMIT_EMAIL_PER_ACCOUNT",
   "RATE_LIMIT_EMAIL_PER_IP",
   "RATE_LIMIT_SCALE",
+  "SESSION_MAX_PER_USER",
+  "RETENTION_INTERVAL",
+  "RETENTION_BATCH_SIZE",
+  "AUTH_EVENT_RETENTION_DAYS",
 ] as const satisfies readonly (keyof Environment)[];
 
 export type VariableName = (typeof VARIABLES)[number];

@@ -9,6 +9,7 @@ import { loadConfig, type AppConfig } from "../config";
 import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres, type EmbeddedPostgres } from "../persistence/embedded/embedded-postgres";
 import { createDataSource, createTypeOrmStores, deriveOutboxKey, runMigrations } from "../persistence/typeorm";
 import { RedisRateLimitStore } from "../rate-limit/redis-rate-limit-store";
+import { RetentionScheduler } from "../retention/retention-scheduler";
 import { createInvalidationBus, withSessionCache, type InvalidationBus } from "../session-cache";
 import { configModule } from "./modules/config.module";
 import { cryptoModule } from "./modules/crypto.module";
@@ -23,7 +24,7 @@ export interface Auth {
   readonly config: AppConfig;
   readonly container: Container;
   resolve<T>(token: Token<T>): T;
-  /** Stops the mail dispatcher, then closes the cache bus, Redis, the pool and the embedded database. */
+  /** Stops the mail dispatcher and the retention passes, then closes the cache bus, Redis, the pool and the embedded database. */
   shutdown(): Promise<void>;
 }
 
@@ -32,6 +33,8 @@ export interface BootOptions {
   readonly config?: AppConfig;
   /** Start the outbox dispatcher (default true); tools and tests may leave mail queued. */
   readonly dispatchMail?: boolean;
+  /** Run retention passes every RETENTION_INTERVAL (default true, like the dispatcher). */
+  readonly runRetention?: boolean;
   readonly log?: Pick<Console, "info" | "warn" | "error">;
 }
 
@@ -82,6 +85,12 @@ export async function boot(options: BootOptions = {}): Promise<Auth> {
       dispatcher.start();
       // First in the list, so it stops (finishing a batch in flight) before the database closes.
       closers.push(() => dispatcher.stop());
+    }
+    if (options.runRetention !== false && config.auth.retention.intervalSeconds > 0) {
+      const retention = new RetentionScheduler({ pass: resolve(TOKENS.RetentionPass), intervalMs: config.auth.retention.intervalSeconds * 1000, log });
+      retention.start();
+      // Stops (after its batch in flight) before the database closes.
+      closers.push(() => retention.stop());
     }
     if (!config.mail.smtpUrl) log.info(`[auth] e-mails are kept in the development mailbox (${config.mail.mailboxDir}), not sent`);
 

@@ -3,7 +3,7 @@
  * clock that moves only when told, a fast (insecure) password hasher and opaque session tokens.
  * For unit tests and tools; nothing here is fit for production.
  */
-import { DEFAULT_AUTH_SETTINGS, type AuthSettings, type DeviceSettings, type FailurePolicy, type RateLimitSettings } from "../../application/shared/auth-settings";
+import { DEFAULT_AUTH_SETTINGS, type AuthSettings, type DeviceSettings, type FailurePolicy, type RateLimitSettings, type RetentionSettings } from "../../application/shared/auth-settings";
 import type { PasswordHasher } from "../../application/shared/ports/password-hasher.port";
 import type { RandomTokens } from "../../application/shared/ports/random-tokens.port";
 import type { SessionTokens } from "../../application/shared/ports/session-tokens.port";
@@ -27,6 +27,7 @@ export interface AuthSettingsOverrides {
   readonly resetTokenTtlSeconds?: number;
   readonly inviteTokenTtlSeconds?: number;
   readonly device?: Partial<DeviceSettings>;
+  readonly retention?: Partial<RetentionSettings>;
   readonly rateLimits?: Partial<Omit<RateLimitSettings, "signInFailuresPerAccount">> & {
     readonly signInFailuresPerAccount?: Partial<FailurePolicy>;
   };
@@ -57,6 +58,7 @@ export function mergeSettings(base: AuthSettings, overrides: AuthSettingsOverrid
     resetTokenTtlSeconds: overrides.resetTokenTtlSeconds ?? base.resetTokenTtlSeconds,
     inviteTokenTtlSeconds: overrides.inviteTokenTtlSeconds ?? base.inviteTokenTtlSeconds,
     device: { ...base.device, ...overrides.device },
+    retention: { ...base.retention, ...overrides.retention },
     rateLimits: {
       ...base.rateLimits,
       ...rateLimits,

@@ -9,6 +9,7 @@ import type { InvitationSnapshot } from "../../../domain/team/invitation";
 import type { Membership } from "../../../domain/team/membership";
 import type { TeamSnapshot } from "../../../domain/team/team";
 import type { OutgoingMail } from "../../../application/shared/ports/outbox.port";
+import { InMemoryRateLimitStore } from "./in-memory-rate-limit-store";
 
 export interface OutboxRow {
   readonly id: string;
@@ -63,6 +64,11 @@ export class InMemoryDatabase {
     outbox: new Map(),
     events: new Map(),
   };
+
+  /** Outside the tables (and so outside every undo log): a counted hit survives a rollback. */
+  readonly rateLimits = new InMemoryRateLimitStore();
+  /** Named leases by their holder and end, as the `leases` table keeps them. */
+  readonly leases = new Map<string, { holder: string; until: Date }>();
 
   private sequence = 0;
   private lock: Promise<void> = Promise.resolve();

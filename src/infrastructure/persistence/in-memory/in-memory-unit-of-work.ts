@@ -7,6 +7,7 @@ import { InMemoryInvitationRepository } from "./in-memory-invitation.repository"
 import { InMemoryDeviceAuthorizationRepository, InMemoryDeviceTokenRepository } from "./in-memory-device.repositories";
 import { TableAccess, UndoLog, type InMemoryDatabase } from "./in-memory-database";
 import { InMemoryOutbox } from "./in-memory-outbox";
+import { InMemoryRetentionStore } from "./in-memory-retention-store";
 import { InMemorySessionRepository } from "./in-memory-session.repository";
 import { InMemoryTeamRepository } from "./in-memory-team.repository";
 import { InMemoryUserRepository } from "./in-memory-user.repository";
@@ -24,6 +25,7 @@ export interface InMemoryStoreSet extends Stores {
   readonly deviceTokens: InMemoryDeviceTokenRepository;
   readonly outbox: InMemoryOutbox;
   readonly events: InMemoryAuthEventLog;
+  readonly retention: InMemoryRetentionStore;
 }
 
 export function bindStores(access: TableAccess, clock: Clock): InMemoryStoreSet {
@@ -40,6 +42,7 @@ export function bindStores(access: TableAccess, clock: Clock): InMemoryStoreSet 
     deviceTokens: new InMemoryDeviceTokenRepository(access),
     outbox: new InMemoryOutbox(access, clock),
     events: new InMemoryAuthEventLog(access),
+    retention: new InMemoryRetentionStore(access),
   };
 }
 

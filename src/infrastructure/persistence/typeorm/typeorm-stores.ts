@@ -7,6 +7,7 @@ import { TypeOrmApiKeyRepository } from "./repositories/typeorm-api-key.reposito
 import { TypeOrmAuthEventLog } from "./repositories/typeorm-auth-event-log";
 import { TypeOrmDeviceAuthorizationRepository, TypeOrmDeviceTokenRepository } from "./repositories/typeorm-device.repositories";
 import { TypeOrmOutbox } from "./repositories/typeorm-outbox";
+import { TypeOrmRetentionStore } from "./repositories/typeorm-retention-store";
 import { TypeOrmSessionRepository } from "./repositories/typeorm-session.repository";
 import { TypeOrmInvitationRepository, TypeOrmTeamRepository } from "./repositories/typeorm-team.repository";
 import { TypeOrmUnitOfWork } from "./typeorm-unit-of-work";
@@ -25,6 +26,7 @@ export interface TypeOrmStoreSet extends Stores {
   readonly deviceTokens: TypeOrmDeviceTokenRepository;
   readonly outbox: TypeOrmOutbox;
   readonly events: TypeOrmAuthEventLog;
+  readonly retention: TypeOrmRetentionStore;
 }
 
 export interface TypeOrmStores {
@@ -58,6 +60,7 @@ export function bindTypeOrmStores(manager: EntityManager, cipher: OutboxCipher, 
     deviceTokens: new TypeOrmDeviceTokenRepository(manager),
     outbox: new TypeOrmOutbox(manager, cipher, clock),
     events: new TypeOrmAuthEventLog(manager),
+    retention: new TypeOrmRetentionStore(manager),
   };
 }
 

@@ -1,6 +1,7 @@
 import { ApiKeySchema } from "./api-key.schema";
 import { AuthEventSchema } from "./auth-event.schema";
 import { DeviceAuthorizationSchema, DeviceTokenSchema } from "./device.schema";
+import { LeaseSchema } from "./lease.schema";
 import { OutboxMailSchema } from "./outbox-mail.schema";
 import { RateLimitSchema } from "./rate-limit.schema";
 import { SessionSchema } from "./session.schema";
@@ -21,4 +22,5 @@ export const PERSISTENCE_SCHEMAS = [
   OutboxMailSchema,
   AuthEventSchema,
   RateLimitSchema,
+  LeaseSchema,
 ];
