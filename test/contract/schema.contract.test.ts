@@ -58,7 +58,7 @@ describe.each(servers)("Migrations on %s", (_name, start) => {
     expect(applied.sort()).toEqual([0, MIGRATIONS.length]);
     expect(await runMigrations(a)).toBe(0);
     const rows = await a.query(`SELECT name FROM migrations ORDER BY id`);
-    expect(rows).toEqual([{ name: "InitialSchema1764150000000" }, { name: "DeviceAuthorization1764160000000" }, { name: "Teams1765100000000" }]);
+    expect(rows).toEqual([{ name: "InitialSchema1764150000000" }, { name: "DeviceAuthorization1764160000000" }, { name: "Teams1765100000000" }, { name: "Retention1765300000000" }]);
   });
 
   it("match the persistence models exactly (nothing for migration:generate to add)", async () => {
@@ -91,6 +91,15 @@ describe.each(servers)("Migrations on %s", (_name, start) => {
     expect(defs.team_invitations_token_hash_key).toMatch(/UNIQUE INDEX .* ON team_invitations USING btree \(token_hash\)/);
     expect(defs.team_invitations_team_id_email_idx).toMatch(/ON team_invitations USING btree \(team_id, email\)/);
     expect(defs.auth_events_team_id_idx).toMatch(/ON auth_events USING btree \(\(\(detail ->> 'teamId'::text\)\), seq\)/);
+    // Retention's batched deletes and the bounded sessions list.
+    expect(defs.sessions_user_live_idx).toMatch(/ON sessions USING btree \(user_id, created_at\) WHERE \(\(revoked_at IS NULL\) AND \(rotated_at IS NULL\)\)/);
+    expect(defs.sessions_expires_at_idx).toMatch(/ON sessions USING btree \(expires_at\)/);
+    expect(defs.sessions_revoked_at_idx).toMatch(/ON sessions USING btree \(revoked_at\) WHERE \(revoked_at IS NOT NULL\)/);
+    expect(defs.verification_tokens_expires_at_idx).toMatch(/ON verification_tokens USING btree \(expires_at\)/);
+    expect(defs.device_tokens_expires_at_idx).toMatch(/ON device_tokens USING btree \(expires_at\)/);
+    expect(defs.outbox_sent_at_idx).toMatch(/ON outbox USING btree \(sent_at\) WHERE \(sent_at IS NOT NULL\)/);
+    expect(defs.auth_events_at_idx).toMatch(/ON auth_events USING btree \(at\)/);
+    expect(defs.leases_pkey).toMatch(/UNIQUE INDEX leases_pkey ON leases USING btree \(name\)/);
   });
 
   it("can be reverted and applied again", async () => {
@@ -117,7 +126,7 @@ describe("The embedded database on disk", () => {
       expect(JSON.parse(stdout.trim())).toEqual({
         embedded: true,
         email: "persisted@example.com",
-        migrations: [{ name: "InitialSchema1764150000000" }, { name: "DeviceAuthorization1764160000000" }, { name: "Teams1765100000000" }],
+        migrations: [{ name: "InitialSchema1764150000000" }, { name: "DeviceAuthorization1764160000000" }, { name: "Teams1765100000000" }, { name: "Retention1765300000000" }],
       });
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -137,6 +137,10 @@ describe("loadConfig", () => {
         RATE_LIMIT_SIGN_UP_PER_IP: "10",
         RATE_LIMIT_EMAIL_PER_ACCOUNT: "3",
         RATE_LIMIT_EMAIL_PER_IP: "15",
+        SESSION_MAX_PER_USER: "20",
+        RETENTION_INTERVAL: "0",
+        RETENTION_BATCH_SIZE: "5000",
+        AUTH_EVENT_RETENTION_DAYS: "400",
       }),
     );
     expect(config).toEqual({
@@ -151,7 +155,7 @@ describe("loadConfig", () => {
       mail: { smtpUrl: "smtps://mailer:pw@smtp.example.com:465", from: "Acme <no-reply@acme.example>", mailboxDir: join(dataDir, "mailbox") },
       argon2: { memoryKiB: 65536, timeCost: 3, parallelism: 2 },
       auth: {
-        session: { ...DEFAULT_AUTH_SETTINGS.session, maxAgeSeconds: 1209600, idleTimeoutSeconds: 86400, rotateAfterSeconds: 3600 },
+        session: { ...DEFAULT_AUTH_SETTINGS.session, maxAgeSeconds: 1209600, idleTimeoutSeconds: 86400, rotateAfterSeconds: 3600, maxActivePerUser: 20 },
         password: { minLength: 15, maxLength: 128 },
         verifyTokenTtlSeconds: 172800,
         resetTokenTtlSeconds: 900,
@@ -174,6 +178,7 @@ describe("loadConfig", () => {
           emailPerIp: { limit: 15, windowSeconds: 3600 },
           invitationsPerUser: DEFAULT_AUTH_SETTINGS.rateLimits.invitationsPerUser,
         },
+        retention: { intervalSeconds: 0, batchSize: 5000, authEventRetentionDays: 400 },
       },
     });
   });
@@ -313,6 +318,10 @@ describe("loadConfig", () => {
       ["RATE_LIMIT_EMAIL_PER_IP", "-1", /^RATE_LIMIT_EMAIL_PER_IP must be a whole number/],
       ["RATE_LIMIT_SCALE", "-1", /^RATE_LIMIT_SCALE must be a number from 0 to 1000: .*0 turns every rate limit off/],
       ["RATE_LIMIT_SCALE", "off", /^RATE_LIMIT_SCALE must be a number/],
+      ["SESSION_MAX_PER_USER", "0", /^SESSION_MAX_PER_USER must be a whole number from 1 to 10000 \(live sessions one user keeps/],
+      ["RETENTION_INTERVAL", "hourly", /^RETENTION_INTERVAL must be a whole number from 0 to 604800/],
+      ["RETENTION_BATCH_SIZE", "1", /^RETENTION_BATCH_SIZE must be a whole number from 10 to 100000/],
+      ["AUTH_EVENT_RETENTION_DAYS", "0", /^AUTH_EVENT_RETENTION_DAYS must be a whole number from 1 to 3650/],
     ];
 
     it.each(cases)("%s=%j", (variable, value, expected) => {
