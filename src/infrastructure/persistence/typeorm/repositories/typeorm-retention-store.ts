@@ -3,28 +3,48 @@ import type { LeaseClaim, RetentionRule, RetentionStore } from "../../../../appl
 import { sql } from "../sql";
 
 /**
- * Each rule: the table, its key, and the condition naming dead rows at `$1`. Every condition on a table
- * that grows with use is served by an index (migration 1765300000000), so a batch reads the rows it
- * deletes, not the table; ended invitations (a few per team) are found by scanning their table.
+ * Each rule: the table, its key, the condition naming dead rows at `$1`, and the indexed column a batch
+ * walks in order. Every rule on a table that grows with use is served by an index (migration
+ * 1765300000000): walking it in order reads the rows a batch deletes and stops, never the table (a
+ * sequential scan would step over more and more dead rows as a pass goes on). Spent tokens and ended
+ * invitations are found through their partial indexes or, for invitations (a few per team), by a scan.
  */
-const RULES: Record<RetentionRule, { readonly table: string; readonly key: string; readonly dead: string }> = {
-  "sessions.expired": { table: "sessions", key: "id", dead: "expires_at < $1" },
-  "sessions.revoked": { table: "sessions", key: "id", dead: "revoked_at < $1" },
-  "verificationTokens.expired": { table: "verification_tokens", key: "id", dead: "expires_at < $1" },
+interface Rule {
+  readonly table: string;
+  readonly key: string;
+  readonly dead: string;
+  readonly order?: string;
+}
+
+const RULES: Record<RetentionRule, Rule> = {
+  "sessions.expired": { table: "sessions", key: "id", dead: "expires_at < $1", order: "expires_at" },
+  "sessions.revoked": { table: "sessions", key: "id", dead: "revoked_at < $1", order: "revoked_at" },
+  "verificationTokens.expired": { table: "verification_tokens", key: "id", dead: "expires_at < $1", order: "expires_at" },
   "verificationTokens.spent": { table: "verification_tokens", key: "id", dead: "(consumed_at < $1 OR invalidated_at < $1)" },
-  "deviceAuthorizations.expired": { table: "device_authorizations", key: "id", dead: "expires_at < $1" },
-  "deviceTokens.expired": { table: "device_tokens", key: "id", dead: "expires_at < $1" },
-  "deviceTokens.revoked": { table: "device_tokens", key: "id", dead: "revoked_at < $1" },
-  "invitations.expired": { table: "team_invitations", key: "id", dead: "expires_at < $1" },
+  "deviceAuthorizations.expired": { table: "device_authorizations", key: "id", dead: "expires_at < $1", order: "expires_at" },
+  "deviceTokens.expired": { table: "device_tokens", key: "id", dead: "expires_at < $1", order: "expires_at" },
+  "deviceTokens.revoked": { table: "device_tokens", key: "id", dead: "revoked_at < $1", order: "revoked_at" },
+  "invitations.expired": { table: "team_invitations", key: "id", dead: "expires_at < $1", order: "expires_at" },
   "invitations.ended": {
     table: "team_invitations",
     key: "id",
     dead: "(accepted_at < $1 OR declined_at < $1 OR invalidated_at < $1)",
   },
-  "outbox.sent": { table: "outbox", key: "id", dead: "sent_at < $1" },
-  "rateLimits.expired": { table: "rate_limits", key: "key", dead: "reset_at <= $1" },
-  "authEvents.old": { table: "auth_events", key: "id", dead: "at < $1" },
+  "outbox.sent": { table: "outbox", key: "id", dead: "sent_at < $1", order: "sent_at" },
+  "rateLimits.expired": { table: "rate_limits", key: "key", dead: "reset_at <= $1", order: "reset_at" },
+  "authEvents.old": { table: "auth_events", key: "id", dead: "at < $1", order: "at" },
 };
+
+/** One batch: the keys found through the rule's index, then deleted by primary key (`= ANY` of an array, never a join that scans the table). */
+export function batchDeleteSql(rule: Rule): string {
+  const { table, key, dead, order } = rule;
+  return `DELETE FROM ${table} WHERE ${key} = ANY(ARRAY(
+    SELECT ${key} FROM ${table} WHERE ${dead}${order ? ` ORDER BY ${order}` : ""} LIMIT $2 FOR UPDATE SKIP LOCKED))`;
+}
+
+export const RETENTION_SQL: Readonly<Record<RetentionRule, string>> = Object.fromEntries(
+  Object.entries(RULES).map(([rule, spec]) => [rule, batchDeleteSql(spec)]),
+) as Record<RetentionRule, string>;
 
 /** Batched deletes and the `leases` table, on the data source's own manager (never a unit of work's). */
 export class TypeOrmRetentionStore implements RetentionStore {
@@ -49,12 +69,7 @@ export class TypeOrmRetentionStore implements RetentionStore {
 
   /** SKIP LOCKED: a row a request is writing right now waits for the next batch instead of blocking it. */
   async deleteBatch(rule: RetentionRule, cutoff: Date, limit: number): Promise<number> {
-    const { table, key, dead } = RULES[rule];
-    const { affected } = await sql(
-      this.manager,
-      `DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE ${dead} LIMIT $2 FOR UPDATE SKIP LOCKED)`,
-      [cutoff, Math.max(0, Math.floor(limit))],
-    );
+    const { affected } = await sql(this.manager, RETENTION_SQL[rule], [cutoff, Math.max(0, Math.floor(limit))]);
     return affected;
   }
 }

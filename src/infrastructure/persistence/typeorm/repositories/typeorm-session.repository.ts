@@ -70,15 +70,16 @@ export class TypeOrmSessionRepository implements SessionRepository {
     return rows.map(toSession);
   }
 
-  // On every sign-in: the live-sessions index (user_id, created_at) makes it a short backward scan.
+  // On every sign-in: the live-sessions index (user_id, created_at) makes it a short backward scan, and
+  // `= ANY(ARRAY(…))` updates by primary key (`IN (subquery)` may be planned as a join over the table).
   async revokeBeyondNewest(userId: string, keep: number, now: Date): Promise<string[]> {
     const { rows } = await sql<{ id: string }>(
       this.manager,
       `UPDATE sessions SET revoked_at = $2
-       WHERE id IN (
+       WHERE id = ANY(ARRAY(
          SELECT id FROM sessions
          WHERE user_id = $1 AND revoked_at IS NULL AND rotated_at IS NULL AND expires_at > $2
-         ORDER BY created_at DESC, id ASC OFFSET $3)
+         ORDER BY created_at DESC, id ASC OFFSET $3))
        RETURNING id`,
       [userId, now, Math.max(0, Math.floor(keep))],
     );
