@@ -92,7 +92,7 @@ describe.each(servers)("Migrations on %s", (_name, start) => {
     expect(defs.team_invitations_team_id_email_idx).toMatch(/ON team_invitations USING btree \(team_id, email\)/);
     expect(defs.auth_events_team_id_idx).toMatch(/ON auth_events USING btree \(\(\(detail ->> 'teamId'::text\)\), seq\)/);
     // Retention's batched deletes and the bounded sessions list.
-    expect(defs.sessions_user_live_idx).toMatch(/ON sessions USING btree \(user_id, created_at\) WHERE \(\(revoked_at IS NULL\) AND \(rotated_at IS NULL\)\)/);
+    expect(defs.sessions_user_live_idx).toMatch(/ON sessions USING btree \(user_id, expires_at\) WHERE \(\(revoked_at IS NULL\) AND \(rotated_at IS NULL\)\)/);
     expect(defs.sessions_expires_at_idx).toMatch(/ON sessions USING btree \(expires_at\)/);
     expect(defs.sessions_revoked_at_idx).toMatch(/ON sessions USING btree \(revoked_at\) WHERE \(revoked_at IS NOT NULL\)/);
     expect(defs.verification_tokens_expires_at_idx).toMatch(/ON verification_tokens USING btree \(expires_at\)/);

@@ -70,7 +70,7 @@ export class TypeOrmSessionRepository implements SessionRepository {
     return rows.map(toSession);
   }
 
-  // On every sign-in: the live-sessions index (user_id, created_at) makes it a short backward scan, and
+  // On every sign-in: the live-sessions index (user_id, expires_at) visits only live rows, and
   // `= ANY(ARRAY(…))` updates by primary key (`IN (subquery)` may be planned as a join over the table).
   async revokeBeyondNewest(userId: string, keep: number, now: Date): Promise<string[]> {
     const { rows } = await sql<{ id: string }>(
