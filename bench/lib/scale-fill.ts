@@ -38,14 +38,17 @@ export async function fillScale(url: string, size: ScaleSize, passwordHash: stri
       ),
     );
     // Created over the past 90 days with the default 30-day lifetime: two thirds expired; one in ten revoked.
+    // Rows go in in time order, as a live table fills (users scattered over them), so the heap is laid
+    // out by time as in production; a scrambled order would make every batch of a retention pass read
+    // a page per row, which no real table does.
     await chunks(size.sessions, "sessions", log, (from, to) =>
       client.query(
         `INSERT INTO sessions (id, user_id, created_at, authenticated_at, last_seen_at, expires_at, revoked_at, user_agent, ip)
          SELECT 'scale-s' || g, 'scale-u' || (1 + (g * 7919) % $3), t, t, t + interval '1 hour', t + interval '30 days',
                 CASE WHEN g % 10 = 0 THEN t + interval '2 hours' END, 'Mozilla/5.0 (scale bench)', '198.51.100.' || (g % 250)
          FROM generate_series($1::bigint, $2::bigint) g
-         CROSS JOIN LATERAL (SELECT now() - ((g * 104729) % 7776000) * interval '1 second' AS t) x`,
-        [from, to, size.users],
+         CROSS JOIN LATERAL (SELECT now() - interval '90 days' + (g * 7776000.0 / $4) * interval '1 second' AS t) x`,
+        [from, to, size.users, size.sessions],
       ),
     );
     // Over the past 100 days: with 90 days of retention, a tenth are due for deletion.
@@ -53,10 +56,10 @@ export async function fillScale(url: string, size: ScaleSize, passwordHash: stri
       client.query(
         `INSERT INTO auth_events (id, type, user_id, at, ip, user_agent, detail)
          SELECT 'scale-e' || g, CASE WHEN g % 5 = 0 THEN 'sign-in.failed' ELSE 'sign-in.succeeded' END,
-                'scale-u' || (1 + (g * 104729) % $3), now() - ((g * 7919) % 8640000) * interval '1 second',
+                'scale-u' || (1 + (g * 104729) % $3), now() - interval '100 days' + (g * 8640000.0 / $4) * interval '1 second',
                 '198.51.100.' || (g % 250), 'Mozilla/5.0 (scale bench)', '{}'::jsonb
          FROM generate_series($1::bigint, $2::bigint) g`,
-        [from, to, size.users],
+        [from, to, size.users, size.events],
       ),
     );
 
