@@ -1,5 +1,5 @@
-// Preloaded into the Next.js server (NODE_OPTIONS=--require, see package.json scripts). Two jobs: the
-// client's socket address, and load shedding (below).
+// Preloaded into the Next.js server (NODE_OPTIONS=--require, see package.json scripts). Three jobs: the
+// client's socket address, request observation (ids, logs, metrics) and load shedding (below).
 //
 // Next.js fills `X-Forwarded-For` with the socket address only when the client sent none, so a client
 // can name any IP it likes and the real peer address never reaches a route handler. Before Next.js sees
@@ -46,13 +46,35 @@ function shed(req, res) {
   return true;
 }
 
+// Observation: once the product has booted its instrumentation, it publishes under this key a function
+// (src/interfaces/server/request-observer.ts) that gives every request an id, logs one JSON line when it
+// ends, times it for the metrics, and must call `next` (the rest of the handling) exactly once.
+const OBSERVE = Symbol.for("nextauth-hex:observe-request");
+
+function observed(req, res, next) {
+  const observe = globalThis[OBSERVE];
+  if (typeof observe !== "function" || !res || typeof res.setHeader !== "function") return next();
+  let called = false;
+  const once = () => {
+    called = true;
+    return next();
+  };
+  try {
+    return observe(req, res, once);
+  } catch (error) {
+    if (called) throw error;
+    return next(); // never let observation break a request
+  }
+}
+
 for (const Server of [http.Server, https.Server]) {
   const emit = Server.prototype.emit;
   if (emit.__socketAddressStamped) continue;
   const patched = function (event, req, res) {
     if (event === "request" && req && req.headers) {
       stamp(req);
-      if (shed(req, res)) return true;
+      const args = arguments;
+      return observed(req, res, () => (shed(req, res) ? true : emit.apply(this, args)));
     }
     return emit.apply(this, arguments);
   };

@@ -19,6 +19,7 @@ import { NodeRandomTokens } from "../crypto/node-random-tokens";
 import { buildUseCases } from "../di/use-case-registry";
 import { createInMemoryStores } from "../persistence/in-memory";
 import { FileCommonPasswords } from "../security/file-common-passwords";
+import { CountingMetrics } from "./counting-metrics";
 
 export interface AuthSettingsOverrides {
   readonly session?: Partial<SessionPolicySettings>;
@@ -73,6 +74,7 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
   const sessionTokens = overrides.sessionTokens ?? new InMemorySessionTokens();
   const randomTokens = overrides.randomTokens ?? new NodeRandomTokens();
   const commonPasswords = overrides.commonPasswords ?? new FileCommonPasswords();
+  const metrics = new CountingMetrics();
 
   // Every use case of every capability's registry, built from these adapters.
   const useCases = buildUseCases({
@@ -85,6 +87,7 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
     clock,
     commonPasswords,
     settings,
+    metrics,
   });
 
   /** Signs a user up (and, unless `verified: false`, verifies the address); throws if that fails. */
@@ -118,6 +121,7 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
     sessionTokens,
     randomTokens,
     commonPasswords,
+    metrics,
     context: TEST_CONTEXT,
     registerUser,
   };

@@ -48,5 +48,8 @@ function portsFrom(context: ResolutionContext): Ports {
     get settings() {
       return get(T.AuthSettings);
     },
+    get metrics() {
+      return get(T.AuthMetrics);
+    },
   };
 }

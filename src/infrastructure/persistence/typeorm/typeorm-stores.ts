@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from "typeorm";
 import type { Clock } from "../../../application/shared/ports/clock.port";
+import type { OutgoingMail } from "../../../application/shared/ports/outbox.port";
 import type { Stores } from "../stores";
 import { OutboxCipher } from "./outbox-cipher";
 import { PostgresRateLimitStore } from "./postgres-rate-limit-store";
@@ -42,9 +43,11 @@ export interface TypeOrmStoresOptions {
   readonly clock: Clock;
   /** 32 bytes sealing outbox params at rest, e.g. `deriveOutboxKey(AUTH_JWT_SECRET)`. */
   readonly outboxKey: Buffer;
+  /** Told of every mail written to the outbox (metrics). */
+  readonly onEnqueue?: (mail: OutgoingMail) => void;
 }
 
-export function bindTypeOrmStores(manager: EntityManager, cipher: OutboxCipher, clock: Clock): TypeOrmStoreSet {
+export function bindTypeOrmStores(manager: EntityManager, cipher: OutboxCipher, clock: Clock, onEnqueue?: (mail: OutgoingMail) => void): TypeOrmStoreSet {
   const teams = new TypeOrmTeamRepository(manager);
   return {
     users: new TypeOrmUserRepository(manager),
@@ -56,7 +59,7 @@ export function bindTypeOrmStores(manager: EntityManager, cipher: OutboxCipher, 
     invitations: new TypeOrmInvitationRepository(manager),
     deviceAuthorizations: new TypeOrmDeviceAuthorizationRepository(manager),
     deviceTokens: new TypeOrmDeviceTokenRepository(manager),
-    outbox: new TypeOrmOutbox(manager, cipher, clock),
+    outbox: new TypeOrmOutbox(manager, cipher, clock, onEnqueue),
     events: new TypeOrmAuthEventLog(manager),
   };
 }
@@ -64,10 +67,10 @@ export function bindTypeOrmStores(manager: EntityManager, cipher: OutboxCipher, 
 /** Every persistence port on one initialised (and migrated) DataSource. */
 export function createTypeOrmStores(dataSource: DataSource, options: TypeOrmStoresOptions): TypeOrmStores {
   const cipher = new OutboxCipher(options.outboxKey);
-  const stores = bindTypeOrmStores(dataSource.manager, cipher, options.clock);
+  const stores = bindTypeOrmStores(dataSource.manager, cipher, options.clock, options.onEnqueue);
   return {
     stores,
-    uow: new TypeOrmUnitOfWork(dataSource, (manager) => bindTypeOrmStores(manager, cipher, options.clock)),
+    uow: new TypeOrmUnitOfWork(dataSource, (manager) => bindTypeOrmStores(manager, cipher, options.clock, options.onEnqueue)),
     outbox: stores.outbox,
     rateLimits: new PostgresRateLimitStore(dataSource.manager),
   };
