@@ -67,6 +67,23 @@ function observed(req, res, next) {
   }
 }
 
+// Methods Node's HTTP parser does not know (e.g. FOO) never become a request: the parser fails with
+// HPE_INVALID_METHOD and Node answers a bare 400. CONNECT becomes a "connect" event nobody listens to,
+// and its socket is dropped without an answer. Both get the 405 with Allow that the product states
+// (src/interfaces/server/method-policy.ts) once it is installed.
+const RAW_ANSWER = Symbol.for("nextauth-hex:raw-method-answer");
+
+function answerRaw(socket, firstLine) {
+  const answer = globalThis[RAW_ANSWER];
+  if (typeof answer !== "function" || !socket || !socket.writable) return false;
+  try {
+    socket.end(answer(firstLine));
+  } catch {
+    socket.destroy();
+  }
+  return true;
+}
+
 for (const Server of [http.Server, https.Server]) {
   const emit = Server.prototype.emit;
   if (emit.__socketAddressStamped) continue;
@@ -75,6 +92,16 @@ for (const Server of [http.Server, https.Server]) {
       stamp(req);
       const args = arguments;
       return observed(req, res, () => (shed(req, res) ? true : emit.apply(this, args)));
+    }
+    if (event === "clientError" && req && req.code === "HPE_INVALID_METHOD" && res) {
+      const packet = req.rawPacket ? String(req.rawPacket).split("\r\n")[0] : "";
+      if (answerRaw(res, packet)) return true;
+    }
+    // Node drops a CONNECT without a word unless the server listens for it: listen, and answer 405.
+    if (event === "listening" && this.listenerCount("connect") === 0) {
+      this.on("connect", (connectReq, socket) => {
+        if (!answerRaw(socket, `CONNECT ${connectReq.url || "/"} HTTP/1.1`)) socket.destroy();
+      });
     }
     return emit.apply(this, arguments);
   };

@@ -58,7 +58,7 @@ describe.each(servers)("Migrations on %s", (_name, start) => {
     expect(applied.sort()).toEqual([0, MIGRATIONS.length]);
     expect(await runMigrations(a)).toBe(0);
     const rows = await a.query(`SELECT name FROM migrations ORDER BY id`);
-    expect(rows).toEqual([{ name: "InitialSchema1764150000000" }, { name: "DeviceAuthorization1764160000000" }, { name: "Teams1765100000000" }]);
+    expect(rows).toEqual([{ name: "InitialSchema1764150000000" }, { name: "DeviceAuthorization1764160000000" }, { name: "Teams1765100000000" }, { name: "OutboxFailedMail1765170000000" }]);
   });
 
   it("match the persistence models exactly (nothing for migration:generate to add)", async () => {
@@ -117,7 +117,7 @@ describe("The embedded database on disk", () => {
       expect(JSON.parse(stdout.trim())).toEqual({
         embedded: true,
         email: "persisted@example.com",
-        migrations: [{ name: "InitialSchema1764150000000" }, { name: "DeviceAuthorization1764160000000" }, { name: "Teams1765100000000" }],
+        migrations: [{ name: "InitialSchema1764150000000" }, { name: "DeviceAuthorization1764160000000" }, { name: "Teams1765100000000" }, { name: "OutboxFailedMail1765170000000" }],
       });
     } finally {
       await rm(dir, { recursive: true, force: true });

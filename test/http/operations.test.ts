@@ -3,6 +3,7 @@
  * their token, and one JSON log line per request with no secret in the whole log of a real flow.
  */
 import { request as rawRequest } from "node:http";
+import { connect } from "node:net";
 import { describeWithPostgres, startNextServer, type NextServer } from "../support/next-server";
 import { parsePrometheusText, type Exposition } from "../support/prometheus-text";
 import { linkToken, PASSWORD, signUp, Tab, uniqueEmail } from "./http-client";
@@ -249,6 +250,71 @@ describeWithPostgres("operations: health, readiness, metrics and logs of the bui
         if (body) req.write(body);
         req.end();
       });
+
+    /** The same over a bare socket: a method Node's HTTP client refuses to send (FOO) or treats apart (CONNECT). */
+    const socketRequest = (requestLine: string) =>
+      new Promise<{ status: number; allow: string | undefined; contentType: string | undefined; body: string }>((resolve, reject) => {
+        const url = new URL(server.url);
+        const socket = connect(Number(url.port), url.hostname, () => socket.write(`${requestLine}\r\nHost: ${url.host}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`));
+        let text = "";
+        socket.setEncoding("utf8");
+        socket.on("data", (chunk) => (text += chunk));
+        socket.on("end", () => {
+          const split = text.indexOf("\r\n\r\n");
+          const head = split < 0 ? text : text.slice(0, split);
+          let body = split < 0 ? "" : text.slice(split + 4);
+          const header = (name: string) => new RegExp(`^${name}: (.*)$`, "im").exec(head)?.[1];
+          if (/^chunked$/i.test(header("transfer-encoding") ?? "")) {
+            let decoded = "";
+            for (let rest = body; ; ) {
+              const eol = rest.indexOf("\r\n");
+              const size = parseInt(rest.slice(0, eol), 16);
+              if (!(size > 0)) break;
+              decoded += rest.slice(eol + 2, eol + 2 + size);
+              rest = rest.slice(eol + 2 + size + 2);
+            }
+            body = decoded;
+          }
+          resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0), allow: header("allow"), contentType: header("content-type"), body });
+        });
+        socket.on("error", reject);
+        setTimeout(() => socket.destroy(new Error(`no answer to ${requestLine}`)), 10_000).unref();
+      });
+
+    it("a method a path does not serve, TRACE and unknown ones included → 405 with Allow (JSON on /api), never a 500 or a page", async () => {
+      for (const method of ["TRACE", "PROPFIND", "PURGE", "COPY"]) {
+        const api = await socketRequest(`${method} /api/auth/sign-in HTTP/1.1`);
+        expect([method, api.status, api.allow, api.contentType]).toEqual([method, 405, "POST, OPTIONS", "application/json; charset=utf-8"]);
+        expect(JSON.parse(api.body).error.code).toBe("METHOD_NOT_ALLOWED");
+        const team = await socketRequest(`${method} /api/teams/some-id HTTP/1.1`);
+        expect([method, team.status, team.allow]).toEqual([method, 405, "GET, PATCH, DELETE, HEAD, OPTIONS"]);
+        const unknownApi = await socketRequest(`${method} /api/no/such/route HTTP/1.1`);
+        expect([method, unknownApi.status]).toEqual([method, 404]);
+      }
+      for (const method of ["TRACE", "PUT", "PATCH", "DELETE", "PROPFIND", "PURGE"]) {
+        for (const page of ["/sign-in", "/dashboard", "/", "/no-such-page"]) {
+          const response = await socketRequest(`${method} ${page} HTTP/1.1`);
+          expect([method, page, response.status, response.allow]).toEqual([method, page, 405, "GET, HEAD, POST, OPTIONS"]);
+          expect(response.body).not.toMatch(/<html|Internal Server Error/i);
+        }
+      }
+      // Methods the HTTP parser itself does not know, and CONNECT, which never becomes a request.
+      for (const [line, status, allow, json] of [
+        ["FOO /api/auth/sign-in HTTP/1.1", 405, "POST, OPTIONS", true],
+        ["FOO /sign-in HTTP/1.1", 405, "GET, HEAD, POST, OPTIONS", false],
+        ["BREW /dashboard HTTP/1.1", 405, "GET, HEAD, POST, OPTIONS", false],
+        ["CONNECT /sign-in HTTP/1.1", 405, "GET, HEAD, POST, OPTIONS", false],
+      ] as const) {
+        const response = await socketRequest(line);
+        expect([line, response.status, response.allow]).toEqual([line, status, allow]);
+        if (json) expect(JSON.parse(response.body).error.code).toBe("METHOD_NOT_ALLOWED");
+      }
+      // OPTIONS on a page states what it allows; the methods pages serve still work.
+      const options = await socketRequest("OPTIONS /sign-in HTTP/1.1");
+      expect([options.status, options.allow]).toEqual([204, "GET, HEAD, POST, OPTIONS"]);
+      expect((await socketRequest("GET /sign-in HTTP/1.1")).status).toBe(200);
+      expect((await socketRequest("HEAD /sign-in HTTP/1.1")).status).toBe(200);
+    });
 
     it("an absolute-URI request target naming another host is served as the same path here, never redirected there", async () => {
       for (const [method, target, headers, body] of [

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getLogger, getTelemetry } from "../../infrastructure/di";
+import { learnAllowedMethods, methodAnswer, rawMethodAnswer } from "./method-policy";
 import { guardPageOutage } from "./page-outage";
 import { requestScopes, type RequestScope } from "./request-scope";
 import { isPagePath, routeTemplateOf } from "./route-templates";
@@ -85,6 +86,12 @@ export function observeRequest<T>(req: IncomingMessage, res: ServerResponse, nex
       /* a log or metric must never break serving */
     }
   });
+  const refusal = methodAnswer(method, path);
+  if (refusal) {
+    res.writeHead(refusal.status, { ...refusal.headers, "Content-Length": String(Buffer.byteLength(refusal.body)) });
+    res.end(method === "HEAD" ? undefined : refusal.body);
+    return true as T;
+  }
   const scope: RequestScope = { unavailable: false };
   if (isPagePath(path)) guardPageOutage(res, scope);
   return requestScopes().storage.run(scope, next);
@@ -93,6 +100,12 @@ export function observeRequest<T>(req: IncomingMessage, res: ServerResponse, nex
 /** The key under which the preload finds `observeRequest` (one process, one realm). */
 export const OBSERVE_REQUEST_KEY = Symbol.for("nextauth-hex:observe-request");
 
+/** The key under which the preload finds the answer for a request line the HTTP parser refused. */
+export const RAW_METHOD_ANSWER_KEY = Symbol.for("nextauth-hex:raw-method-answer");
+
 export function installRequestObserver(): void {
-  (globalThis as Record<symbol, unknown>)[OBSERVE_REQUEST_KEY] = observeRequest;
+  const global = globalThis as Record<symbol, unknown>;
+  global[OBSERVE_REQUEST_KEY] = observeRequest;
+  global[RAW_METHOD_ANSWER_KEY] = rawMethodAnswer;
+  learnAllowedMethods().catch((error: unknown) => getLogger().warn(`[server] could not read the routes' Allow: ${String(error)}`));
 }
