@@ -137,6 +137,9 @@ describe("loadConfig", () => {
         RATE_LIMIT_SIGN_UP_PER_IP: "10",
         RATE_LIMIT_EMAIL_PER_ACCOUNT: "3",
         RATE_LIMIT_EMAIL_PER_IP: "15",
+        METRICS_TOKEN: "prometheus-scrapes-with-this-0123456789",
+        LOG_LEVEL: "WARN",
+        MAIL_MAX_RETRY_AGE: "86400",
       }),
     );
     expect(config).toEqual({
@@ -148,7 +151,9 @@ describe("loadConfig", () => {
       redisUrl: "redis://cache.internal:6379",
       trustProxy: true,
       sessionSecret: { current: SECRET, previous: [OLD_1, OLD_2], generated: false },
-      mail: { smtpUrl: "smtps://mailer:pw@smtp.example.com:465", from: "Acme <no-reply@acme.example>", mailboxDir: join(dataDir, "mailbox") },
+      mail: { smtpUrl: "smtps://mailer:pw@smtp.example.com:465", from: "Acme <no-reply@acme.example>", mailboxDir: join(dataDir, "mailbox"), maxRetryAgeSeconds: 86400 },
+      metricsToken: "prometheus-scrapes-with-this-0123456789",
+      logLevel: "warn",
       argon2: { memoryKiB: 65536, timeCost: 3, parallelism: 2 },
       auth: {
         session: { ...DEFAULT_AUTH_SETTINGS.session, maxAgeSeconds: 1209600, idleTimeoutSeconds: 86400, rotateAfterSeconds: 3600 },
@@ -313,6 +318,10 @@ describe("loadConfig", () => {
       ["RATE_LIMIT_EMAIL_PER_IP", "-1", /^RATE_LIMIT_EMAIL_PER_IP must be a whole number/],
       ["RATE_LIMIT_SCALE", "-1", /^RATE_LIMIT_SCALE must be a number from 0 to 1000: .*0 turns every rate limit off/],
       ["RATE_LIMIT_SCALE", "off", /^RATE_LIMIT_SCALE must be a number/],
+      ["METRICS_TOKEN", "short", /^METRICS_TOKEN must be 32 to 512 printable characters without spaces/],
+      ["METRICS_TOKEN", "a token with spaces in it, long enough though", /^METRICS_TOKEN must be 32 to 512/],
+      ["LOG_LEVEL", "verbose", /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace or silent/],
+      ["MAIL_MAX_RETRY_AGE", "60", /^MAIL_MAX_RETRY_AGE must be a whole number from 3600 to 2592000/],
     ];
 
     it.each(cases)("%s=%j", (variable, value, expected) => {
