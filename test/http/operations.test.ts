@@ -336,3 +336,30 @@ describeWithPostgres("operations: health, readiness, metrics and logs of the bui
     });
   });
 });
+
+describeWithPostgres("operations with METRICS_TOKEN unset and LOG_LEVEL=warn", () => {
+  let server: NextServer;
+  beforeAll(async () => {
+    server = await startNextServer({ env: { METRICS_TOKEN: undefined, LOG_LEVEL: "warn" } });
+  }, 15 * 60_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("/api/metrics does not exist at all, whatever bearer comes with it", async () => {
+    for (const headers of [{} as Record<string, string>, { Authorization: `Bearer ${METRICS_TOKEN}` }, { Authorization: "Bearer " }]) {
+      const response = await new Tab(server.url).get("/api/metrics", { headers });
+      expect(response.status).toBe(404);
+      expect(response.body.error.code).toBe("NOT_FOUND");
+    }
+  });
+
+  it("request lines are info: at warn the log keeps only warnings and errors", async () => {
+    const id = `quiet-${Date.now()}`;
+    await fetch(`${server.url}/api/health`, { headers: { "X-Request-Id": id } });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const { lines } = logOf(server);
+    expect(lines.some((line) => line.requestId === id)).toBe(false);
+    expect(lines.every((line) => ["warn", "error", "fatal"].includes(line.level))).toBe(true);
+  });
+});
