@@ -26,6 +26,7 @@ export interface AuthSettingsOverrides {
   readonly verifyTokenTtlSeconds?: number;
   readonly resetTokenTtlSeconds?: number;
   readonly inviteTokenTtlSeconds?: number;
+  readonly freshAuthMaxAgeSeconds?: number;
   readonly device?: Partial<DeviceSettings>;
   readonly rateLimits?: Partial<Omit<RateLimitSettings, "signInFailuresPerAccount">> & {
     readonly signInFailuresPerAccount?: Partial<FailurePolicy>;
@@ -56,6 +57,7 @@ export function mergeSettings(base: AuthSettings, overrides: AuthSettingsOverrid
     verifyTokenTtlSeconds: overrides.verifyTokenTtlSeconds ?? base.verifyTokenTtlSeconds,
     resetTokenTtlSeconds: overrides.resetTokenTtlSeconds ?? base.resetTokenTtlSeconds,
     inviteTokenTtlSeconds: overrides.inviteTokenTtlSeconds ?? base.inviteTokenTtlSeconds,
+    freshAuthMaxAgeSeconds: overrides.freshAuthMaxAgeSeconds ?? base.freshAuthMaxAgeSeconds,
     device: { ...base.device, ...overrides.device },
     rateLimits: {
       ...base.rateLimits,
