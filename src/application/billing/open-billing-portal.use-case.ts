@@ -1,0 +1,30 @@
+import { NoBillingAccount, type BillingNotConfigured, type BillingProviderUnavailable } from "../../domain/billing/billing-errors";
+import { fail, type Result } from "../../domain/shared/result";
+import { passBillingGate, type BillingActor, type GateRefusal } from "./billing-gate";
+import type { BillingProvider } from "./billing-provider.port";
+import type { BillingSettings, BillingStores } from "./billing-stores";
+
+export type OpenBillingPortalInput = BillingActor;
+
+/** An owner manages the team's plan (payment method, invoices, cancelling) at the provider's portal. */
+export class OpenBillingPortal {
+  constructor(
+    private readonly stores: BillingStores,
+    private readonly billing: BillingProvider,
+    private readonly settings: BillingSettings,
+  ) {}
+
+  async execute(
+    input: OpenBillingPortalInput,
+  ): Promise<Result<{ url: string }, GateRefusal | NoBillingAccount | BillingNotConfigured | BillingProviderUnavailable>> {
+    const gate = await passBillingGate(this.stores, input);
+    if (!gate.ok) return gate;
+    const current = await this.stores.subscriptions.findByTeam(input.teamId);
+    if (!current) return fail(new NoBillingAccount());
+    return this.billing.openPortal({
+      teamId: input.teamId,
+      customerId: current.customerId,
+      returnUrl: `${this.settings.appUrl}/dashboard/teams/${encodeURIComponent(input.teamId)}/billing`,
+    });
+  }
+}
