@@ -58,7 +58,7 @@ describe.each(servers)("Migrations on %s", (_name, start) => {
     expect(applied.sort()).toEqual([0, MIGRATIONS.length]);
     expect(await runMigrations(a)).toBe(0);
     const rows = await a.query(`SELECT name FROM migrations ORDER BY id`);
-    expect(rows).toEqual([{ name: "InitialSchema1764150000000" }, { name: "DeviceAuthorization1764160000000" }, { name: "Teams1765100000000" }]);
+    expect(rows).toEqual([{ name: "InitialSchema1764150000000" }, { name: "DeviceAuthorization1764160000000" }, { name: "Teams1765100000000" }, { name: "Billing1765200000000" }]);
   });
 
   it("match the persistence models exactly (nothing for migration:generate to add)", async () => {
@@ -91,6 +91,9 @@ describe.each(servers)("Migrations on %s", (_name, start) => {
     expect(defs.team_invitations_token_hash_key).toMatch(/UNIQUE INDEX .* ON team_invitations USING btree \(token_hash\)/);
     expect(defs.team_invitations_team_id_email_idx).toMatch(/ON team_invitations USING btree \(team_id, email\)/);
     expect(defs.auth_events_team_id_idx).toMatch(/ON auth_events USING btree \(\(\(detail ->> 'teamId'::text\)\), seq\)/);
+    expect(defs.team_subscriptions_pkey).toMatch(/UNIQUE INDEX team_subscriptions_pkey ON team_subscriptions USING btree \(team_id\)/);
+    expect(defs.team_subscriptions_customer_id_idx).toMatch(/ON team_subscriptions USING btree \(customer_id\)/);
+    expect(defs.billing_events_pkey).toMatch(/UNIQUE INDEX billing_events_pkey ON billing_events USING btree \(id\)/);
   });
 
   it("can be reverted and applied again", async () => {
@@ -117,7 +120,7 @@ describe("The embedded database on disk", () => {
       expect(JSON.parse(stdout.trim())).toEqual({
         embedded: true,
         email: "persisted@example.com",
-        migrations: [{ name: "InitialSchema1764150000000" }, { name: "DeviceAuthorization1764160000000" }, { name: "Teams1765100000000" }],
+        migrations: [{ name: "InitialSchema1764150000000" }, { name: "DeviceAuthorization1764160000000" }, { name: "Teams1765100000000" }, { name: "Billing1765200000000" }],
       });
     } finally {
       await rm(dir, { recursive: true, force: true });
