@@ -16,14 +16,15 @@ export type GateRefusal = NotFound | Forbidden | EmailNotVerified;
  * anyone else it does not exist), its owner, with a verified address read from the database (not
  * from the session), and fresh authentication. Nothing happens at the provider before it passes.
  */
-export async function passBillingGate(stores: BillingStores, actor: BillingActor): Promise<Result<{ user: User }, GateRefusal>> {
+export async function passBillingGate(stores: BillingStores, actor: BillingActor): Promise<Result<{ user: User; teamName: string }, GateRefusal>> {
   const membership = await stores.teams.findMembership(actor.teamId, actor.userId);
   if (!membership) return fail(new NotFound("Team"));
   if (membership.role !== "owner") return fail(new Forbidden("Only an owner can manage the team's billing."));
+  const team = await stores.teams.findById(actor.teamId);
   const user = await stores.users.findById(actor.userId);
-  if (!user) return fail(new NotFound("Team"));
+  if (!team || !user) return fail(new NotFound("Team"));
   if (!user.emailVerified) return fail(new EmailNotVerified());
   // step-up: wired at merge — the fresh-authentication check (a recent step-up of this session) goes
   // here, the one place checkout and portal pass through; its refusal joins GateRefusal.
-  return ok({ user });
+  return ok({ user, teamName: team.name });
 }

@@ -5,6 +5,8 @@ import type { Result } from "../../domain/shared/result";
 
 export interface CheckoutRequest {
   readonly teamId: string;
+  /** Shown to the payer (dev checkout); Stripe shows the price's product. */
+  readonly teamName: string;
   readonly plan: PaidPlan;
   /** The team's customer at the provider, after a first checkout; otherwise one is created. */
   readonly customerId: string | null;
@@ -24,7 +26,7 @@ export interface BillingProvider {
   /** False in production with no provider set up: every billing route then answers 503. */
   readonly configured: boolean;
   startCheckout(request: CheckoutRequest): Promise<Result<{ url: string }, BillingNotConfigured | BillingProviderUnavailable>>;
-  openPortal(request: { teamId: string; customerId: string; returnUrl: string }): Promise<Result<{ url: string }, BillingNotConfigured | BillingProviderUnavailable>>;
+  openPortal(request: { teamId: string; teamName: string; customerId: string; returnUrl: string }): Promise<Result<{ url: string }, BillingNotConfigured | BillingProviderUnavailable>>;
   /**
    * Verifies `signature` over the raw `payload` (with a tolerance on its timestamp) and normalises the
    * event, re-reading the subscription's current state from the provider where there is one.

@@ -23,6 +23,7 @@ export class OpenBillingPortal {
     if (!current) return fail(new NoBillingAccount());
     return this.billing.openPortal({
       teamId: input.teamId,
+      teamName: gate.value.teamName,
       customerId: current.customerId,
       returnUrl: `${this.settings.appUrl}/dashboard/teams/${encodeURIComponent(input.teamId)}/billing`,
     });

@@ -31,6 +31,7 @@ export class StartCheckout {
     const back = `${this.settings.appUrl}/dashboard/teams/${encodeURIComponent(input.teamId)}/billing`;
     return this.billing.startCheckout({
       teamId: input.teamId,
+      teamName: gate.value.teamName,
       plan: input.plan,
       customerId: current?.customerId ?? null,
       customerEmail: gate.value.user.email,

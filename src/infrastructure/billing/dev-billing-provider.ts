@@ -50,11 +50,31 @@ export class DevBillingProvider implements BillingProvider {
   }
 
   async startCheckout(request: CheckoutRequest): Promise<Result<{ url: string }, never>> {
-    return ok({ url: this.link({ mode: "checkout", teamId: request.teamId, plan: request.plan, customerId: request.customerId ?? randomId("cus"), returnUrl: request.successUrl }) });
+    return ok({
+      url: this.link({
+        mode: "checkout",
+        teamId: request.teamId,
+        teamName: request.teamName,
+        plan: request.plan,
+        customerId: request.customerId ?? randomId("cus"),
+        returnUrl: request.successUrl,
+        cancelUrl: request.cancelUrl,
+      }),
+    });
   }
 
-  async openPortal(request: { teamId: string; customerId: string; returnUrl: string }): Promise<Result<{ url: string }, never>> {
-    return ok({ url: this.link({ mode: "portal", teamId: request.teamId, plan: "pro", customerId: request.customerId, returnUrl: request.returnUrl }) });
+  async openPortal(request: { teamId: string; teamName: string; customerId: string; returnUrl: string }): Promise<Result<{ url: string }, never>> {
+    return ok({
+      url: this.link({
+        mode: "portal",
+        teamId: request.teamId,
+        teamName: request.teamName,
+        plan: "pro",
+        customerId: request.customerId,
+        returnUrl: request.returnUrl,
+        cancelUrl: null,
+      }),
+    });
   }
 
   async verifyEvent(payload: string, signature: string | null): Promise<Result<BillingEvent, InvalidSignature>> {
@@ -103,12 +123,15 @@ export class DevBillingProvider implements BillingProvider {
     let next: DevSubscription;
     let type: string;
     if (action === "pay") {
-      if (view.mode !== "checkout") return null;
+      // A checkout session completes once: a second press must not start a second subscription.
+      if (view.mode !== "checkout" || (current && current.status !== "canceled")) return null;
       next = { subscriptionId: randomId("sub"), status: "active", currentPeriodEnd: now + PERIOD_MS, cancelAtPeriodEnd: false };
       type = "customer.subscription.created";
     } else {
-      if (!current || current.status === "canceled") return null;
-      next = action === "cancel-now" ? { ...current, status: "canceled", cancelAtPeriodEnd: false, currentPeriodEnd: now } : { ...current, cancelAtPeriodEnd: true };
+      if (current?.status === "canceled" || (!current && action !== "cancel-now")) return null;
+      // Forgotten since a restart (the dev checkout keeps subscriptions in memory): it can still be ended.
+      const known = current ?? { subscriptionId: randomId("sub"), status: "active" as const, currentPeriodEnd: now, cancelAtPeriodEnd: false };
+      next = action === "cancel-now" ? { ...known, status: "canceled", cancelAtPeriodEnd: false, currentPeriodEnd: now } : { ...known, cancelAtPeriodEnd: true };
       type = action === "cancel-now" ? "customer.subscription.deleted" : "customer.subscription.updated";
     }
     this.subscriptions.set(view.customerId, next);

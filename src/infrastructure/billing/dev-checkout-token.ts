@@ -7,9 +7,13 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 export interface DevCheckoutClaims {
   readonly mode: "checkout" | "portal";
   readonly teamId: string;
+  readonly teamName: string;
   readonly plan: "pro";
   readonly customerId: string;
+  /** Where the page sends the payer back to after a button (checkout: the success URL). */
   readonly returnUrl: string;
+  /** Checkout only: back without paying. */
+  readonly cancelUrl: string | null;
   /** Epoch milliseconds. */
   readonly expiresAt: number;
 }
