@@ -1,13 +1,8 @@
-import { getAuth, getEdgeConfig, TOKENS } from "../../../infrastructure/di";
+import { appUrl, devCheckout } from "../shared/use-cases";
 
 type DevCheckout = NonNullable<Awaited<ReturnType<typeof devCheckout>>>;
 export type DevCheckoutPageView = NonNullable<ReturnType<DevCheckout["describe"]>>;
 export type DevCheckoutAction = Parameters<DevCheckout["act"]>[1];
-
-/** The dev checkout, or null when Stripe (or nothing, in production) is configured: its page then does not exist. */
-async function devCheckout() {
-  return (await getAuth()).resolve(TOKENS.DevCheckout);
-}
 
 /**
  * The dev checkout page's view of its link; `absent` when there is no dev checkout (404), null when the
@@ -28,7 +23,7 @@ export async function pressDevCheckout(session: unknown, action: DevCheckoutActi
   const checkout = await devCheckout();
   const delivery = checkout && (await checkout.act(session, action));
   if (!delivery) return null;
-  const response = await fetch(`${getEdgeConfig().appUrl}/api/billing/webhook`, {
+  const response = await fetch(`${appUrl()}/api/billing/webhook`, {
     method: "POST",
     headers: { "Content-Type": "application/json", "Stripe-Signature": delivery.signature },
     body: delivery.payload,
