@@ -167,6 +167,17 @@ describeWithPostgres("Billing over HTTP", () => {
     const noAccount = await owner.browser.post(`/api/teams/${teamId}/billing/portal`);
     expect([noAccount.status, noAccount.body.error.code]).toEqual([409, "NO_BILLING_ACCOUNT"]);
     expect((await stranger.browser.get(`/api/teams/${teamId}/billing`)).status).toBe(404);
+    expect((await new Tab(server.url).get(`/api/teams/${teamId}/billing`)).status).toBe(401);
+    // An API key is a credential for the read routes only: billing is session only.
+    const key = await owner.browser.post("/api/api-keys", { name: "ci" });
+    expect(key.status).toBe(201);
+    for (const [method, route] of [["GET", ""], ["POST", "/checkout"], ["POST", "/portal"]] as const) {
+      const asKey = await new Tab(server.url).send(method, `/api/teams/${teamId}/billing${route}`, {
+        headers: { Authorization: `Bearer ${key.body.secret}` },
+        ...(method === "POST" ? { body: { plan: "pro" } } : {}),
+      });
+      expect([asKey.status, asKey.body.error.code]).toEqual([403, "SESSION_REQUIRED"]);
+    }
     expect(stripe.requests).toEqual([]);
     expect(await stored(teamId)).toBeNull();
   });

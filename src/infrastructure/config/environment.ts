@@ -120,13 +120,13 @@ export class Environment {
   )
   RATE_LIMIT_SCALE?: string;
 
-  @Setting((v) => /^(sk|rk)_(test|live)_[A-Za-z0-9]+$/.test(v), (p) => `${p} is not a Stripe secret key: set it to the sk_live_… (or restricted rk_…) key from the Stripe dashboard`)
+  @Setting((v) => /^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/.test(v), (p) => `${p} is not a Stripe secret key: set it to the sk_live_… (or restricted rk_…) key from the Stripe dashboard`)
   STRIPE_SECRET_KEY?: string;
 
   @Setting((v) => /^whsec_[A-Za-z0-9+/=_-]+$/.test(v), (p) => `${p} is not a webhook signing secret: set it to the whsec_… secret of the webhook endpoint in Stripe`)
   STRIPE_WEBHOOK_SECRET?: string;
 
-  @Setting((v) => /^price_[A-Za-z0-9]+$/.test(v), (p) => `${p} is not a Stripe price id: set it to the price_… id of the Pro plan's recurring price`)
+  @Setting((v) => /^price_[A-Za-z0-9_]+$/.test(v), (p) => `${p} is not a Stripe price id: set it to the price_… id of the Pro plan's recurring price`)
   STRIPE_PRICE_PRO?: string;
 
   @Setting((v) => protocolIn(v, ["http:", "https:"]), (p) => `${p} is not an http(s) URL: set it to where Stripe API calls go (a proxy or a local stand-in), or unset it`)

@@ -78,10 +78,13 @@ describe("Billing", () => {
   });
 
   it("a team that already pays cannot check out again (it would be billed twice)", async () => {
-    const { checkout, press } = await setUp();
+    const { checkout, press, dev } = await setUp();
     const started = await checkout();
-    await press(started.ok ? started.value.url : "", "pay");
+    const url = started.ok ? started.value.url : "";
+    await press(url, "pay");
     expect(await checkout()).toMatchObject({ ok: false, error: { code: "ALREADY_SUBSCRIBED" } });
+    // The same checkout page pressed again (a double click, the back button) starts no second subscription.
+    expect(await dev.act(tokenOf(url), "pay")).toBeNull();
   });
 
   it("members see the plan; people outside the team do not", async () => {
