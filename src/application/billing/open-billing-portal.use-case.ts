@@ -1,4 +1,4 @@
-import { NoBillingAccount, type BillingNotConfigured, type BillingProviderUnavailable } from "../../domain/billing/billing-errors";
+import { NoBillingAccount, BillingNotConfigured, type BillingProviderUnavailable } from "../../domain/billing/billing-errors";
 import { fail, type Result } from "../../domain/shared/result";
 import { passBillingGate, type BillingActor, type GateRefusal } from "./billing-gate";
 import type { BillingProvider } from "./billing-provider.port";
@@ -19,6 +19,7 @@ export class OpenBillingPortal {
   ): Promise<Result<{ url: string }, GateRefusal | NoBillingAccount | BillingNotConfigured | BillingProviderUnavailable>> {
     const gate = await passBillingGate(this.stores, input);
     if (!gate.ok) return gate;
+    if (!this.billing.configured) return fail(new BillingNotConfigured());
     const current = await this.stores.subscriptions.findByTeam(input.teamId);
     if (!current) return fail(new NoBillingAccount());
     return this.billing.openPortal({

@@ -1,4 +1,4 @@
-import { AlreadySubscribed, type BillingNotConfigured, type BillingProviderUnavailable } from "../../domain/billing/billing-errors";
+import { AlreadySubscribed, BillingNotConfigured, type BillingProviderUnavailable } from "../../domain/billing/billing-errors";
 import { entitledPlan, isPaidPlan } from "../../domain/billing/subscription";
 import { InvalidInput } from "../../domain/shared/domain-error";
 import { fail, type Result } from "../../domain/shared/result";
@@ -24,6 +24,7 @@ export class StartCheckout {
   async execute(input: StartCheckoutInput): Promise<Result<{ url: string }, StartCheckoutError>> {
     const gate = await passBillingGate(this.stores, input);
     if (!gate.ok) return gate;
+    if (!this.billing.configured) return fail(new BillingNotConfigured());
     if (!isPaidPlan(input.plan)) return fail(new InvalidInput("There is no such plan.", { plan: "Choose the Pro plan." }));
     const current = await this.stores.subscriptions.findByTeam(input.teamId);
     // A team that already pays changes or cancels its plan in the portal: a second checkout would bill twice.

@@ -125,6 +125,7 @@ describe("Billing", () => {
     const refused = { ok: false, error: expect.objectContaining({ code: "BILLING_NOT_CONFIGURED" }) };
     expect(await auth.useCases.getTeamBilling.execute({ userId: owner.user.id, teamId })).toEqual(refused);
     expect(await auth.useCases.startCheckout.execute({ userId: owner.user.id, teamId, plan: "pro" })).toEqual(refused);
+    expect(await auth.useCases.openBillingPortal.execute({ userId: owner.user.id, teamId })).toEqual(refused);
     expect(await auth.useCases.applyBillingEvent.execute({ payload: "{}", signature: "t=1,v1=x" })).toEqual(refused);
   });
 });

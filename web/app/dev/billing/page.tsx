@@ -6,8 +6,9 @@ import { devCheckoutAction } from "../../../../src/interfaces/web/billing/action
 import { devCheckoutOf } from "../../../../src/interfaces/web/billing/dev-checkout";
 import { formatDateTime } from "../../../../src/interfaces/web/shared/format";
 
-// The link is the checkout session: never hand it on as a Referer.
-export const metadata: Metadata = { title: "Dev checkout", referrer: "no-referrer" };
+// Not `no-referrer`: under it a form POST carries `Origin: null`, which Next.js refuses for server
+// actions (the forms must work without JavaScript). The default policy keeps the link on this origin.
+export const metadata: Metadata = { title: "Dev checkout" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
