@@ -94,6 +94,9 @@ describe.each(servers)("Migrations on %s", (_name, start) => {
     expect(defs.team_invitations_token_hash_key).toMatch(/UNIQUE INDEX .* ON team_invitations USING btree \(token_hash\)/);
     expect(defs.team_invitations_team_id_email_idx).toMatch(/ON team_invitations USING btree \(team_id, email\)/);
     expect(defs.auth_events_team_id_idx).toMatch(/ON auth_events USING btree \(\(\(detail ->> 'teamId'::text\)\), seq\)/);
+    expect(defs.team_subscriptions_pkey).toMatch(/UNIQUE INDEX team_subscriptions_pkey ON team_subscriptions USING btree \(team_id\)/);
+    expect(defs.team_subscriptions_customer_id_idx).toMatch(/ON team_subscriptions USING btree \(customer_id\)/);
+    expect(defs.billing_events_pkey).toMatch(/UNIQUE INDEX billing_events_pkey ON billing_events USING btree \(id\)/);
   });
 
   it("can be reverted and applied again", async () => {

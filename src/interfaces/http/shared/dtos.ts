@@ -63,3 +63,8 @@ export class InvitationBody {
 export class RoleBody {
   @IsString(mustBeString) @MaxLength(32, { message: "Too long." }) role!: string;
 }
+
+/** The plan's name only: what it costs is the payment provider's, from configuration. */
+export class PlanBody {
+  @IsString(mustBeString) @MaxLength(32, { message: "Too long." }) plan!: string;
+}
