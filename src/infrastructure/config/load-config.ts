@@ -8,6 +8,7 @@ import {
   type RateLimitSettings,
 } from "../../application/shared/auth-settings";
 import { parseLogLevel, type LogLevel } from "../observability/logger";
+import { billingConfig, type BillingConfig } from "./billing-config";
 import { ConfigError } from "./config-error";
 import { readOrCreateDevSecret } from "./dev-secret";
 import { Environment, parseBoolean, parseDeviceClients, splitList, VARIABLES, type VariableName } from "./environment";
@@ -45,6 +46,7 @@ export interface AppConfig {
   readonly logLevel: LogLevel;
   readonly argon2: { readonly memoryKiB: number; readonly timeCost: number; readonly parallelism: number };
   readonly auth: AuthSettings;
+  readonly billing: BillingConfig;
 }
 
 export const DEFAULT_APP_URL = "http://localhost:3000";
@@ -104,6 +106,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       timeCost: int("ARGON2_TIME_COST", DEFAULT_ARGON2.timeCost),
       parallelism: int("ARGON2_PARALLELISM", DEFAULT_ARGON2.parallelism),
     },
+    billing: billingConfig(raw),
     auth: {
       session: {
         ...defaults.session,
@@ -115,6 +118,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       verifyTokenTtlSeconds: int("VERIFY_TOKEN_TTL", defaults.verifyTokenTtlSeconds),
       resetTokenTtlSeconds: int("RESET_TOKEN_TTL", defaults.resetTokenTtlSeconds),
       inviteTokenTtlSeconds: int("INVITE_TOKEN_TTL", defaults.inviteTokenTtlSeconds),
+      freshAuthMaxAgeSeconds: int("FRESH_AUTH_MAX_AGE", defaults.freshAuthMaxAgeSeconds),
       rateLimits: rateLimits(raw, int),
       device: {
         ...defaults.device,

@@ -12,6 +12,7 @@ import { RedisRateLimitStore } from "../rate-limit/redis-rate-limit-store";
 import { createInvalidationBus, withSessionCache, type InvalidationBus } from "../session-cache";
 import { PrometheusTelemetry, type AppLog, type Telemetry } from "../observability";
 import { pendingMigrations } from "../persistence/typeorm/data-source";
+import { billingModule } from "./modules/billing.module";
 import { configModule } from "./modules/config.module";
 import { cryptoModule } from "./modules/crypto.module";
 import { mailModule } from "./modules/mail.module";
@@ -83,6 +84,7 @@ export async function boot(options: BootOptions = {}): Promise<Auth> {
     container.load(
       configModule(config, log, telemetry),
       cryptoModule(),
+      billingModule(),
       persistenceModule({ stores: cached.stores, uow: cached.uow, outbox: typeorm.outbox }),
       rateLimitModule(rateLimits),
       mailModule(),

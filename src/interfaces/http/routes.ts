@@ -1,5 +1,6 @@
 import { apiKeyHandlers as apiKeys } from "./api-keys";
 import { authHandlers as auth } from "./auth";
+import { billingHandlers as billing } from "./billing";
 import { credentialHandlers as credentials } from "./credentials";
 import { deviceHandlers as devices } from "./devices";
 import { oauthHandlers as oauth } from "./oauth";
@@ -71,11 +72,14 @@ export const routes = {
   health: route({ GET: operations.health }, "not-read"),
   ready: route({ GET: operations.ready }, "not-read"),
   metrics: route({ GET: operations.metrics }, "not-read"),
+  // ── the payment provider's signed events: the signature is the credential, no header is read ──
+  billingWebhook: route({ POST: billing.webhook }, "not-read"),
   // ── every other route: browser session only ──
   signUp: route({ POST: auth.signUp }),
   signIn: route({ POST: auth.signIn }),
   signOut: route({ POST: auth.signOut }),
   signOutAll: route({ POST: sessions.signOutAll }),
+  reauthenticate: route({ POST: sessions.reauthenticate }),
   session: route({ GET: sessions.session }),
   sessions: route({ GET: sessions.listSessions }),
   sessionById: route({ DELETE: sessions.deleteSession }),
@@ -85,6 +89,8 @@ export const routes = {
   passwordResetConfirm: route({ POST: auth.confirmPasswordReset }),
   changePassword: route({ POST: auth.changePassword }),
   account: route({ DELETE: auth.deleteAccount }),
+  accountEmail: route({ POST: auth.requestEmailChange }),
+  accountEmailConfirm: route({ POST: auth.confirmEmailChange }),
   apiKeys: route({ GET: apiKeys.listApiKeys, POST: apiKeys.createApiKey }),
   apiKeyById: route({ DELETE: apiKeys.deleteApiKey }),
   teamInvitations: route({ POST: teams.inviteMember }),
@@ -94,6 +100,9 @@ export const routes = {
   invitationDecline: route({ POST: teams.declineInvitation }),
   devices: route({ GET: devices.listDevices }),
   deviceById: route({ DELETE: devices.deleteDevice }),
+  teamBilling: route({ GET: billing.getBilling }),
+  teamBillingCheckout: route({ POST: billing.startCheckout }),
+  teamBillingPortal: route({ POST: billing.openPortal }),
   /** Any other /api path. */
   unknown: {
     GET: notFound,

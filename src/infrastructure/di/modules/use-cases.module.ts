@@ -51,5 +51,11 @@ function portsFrom(context: ResolutionContext): Ports {
     get metrics() {
       return get(T.AuthMetrics);
     },
+    get billing() {
+      return get(T.BillingProvider);
+    },
+    get billingSettings() {
+      return get(T.BillingSettings);
+    },
   };
 }

@@ -15,11 +15,14 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   MALFORMED_JSON: 400,
   INVALID_TOKEN: 400,
   INVALID_USER_CODE: 400,
+  /** A billing webhook whose signature is missing, wrong or stale. */
+  INVALID_SIGNATURE: 400,
   // who you are
   INVALID_CREDENTIALS: 401,
   UNAUTHENTICATED: 401,
   // what you may do
   EMAIL_NOT_VERIFIED: 403,
+  REAUTHENTICATION_REQUIRED: 403,
   FORBIDDEN: 403,
   INVITATION_EMAIL_MISMATCH: 403,
   /** A bearer credential on a route that needs a browser session. */
@@ -30,12 +33,18 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   EMAIL_TAKEN: 409,
   ALREADY_MEMBER: 409,
   LAST_OWNER: 409,
+  ALREADY_SUBSCRIBED: 409,
+  NO_BILLING_ACCOUNT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   ACCOUNT_LOCKED: 429,
   INTERNAL_ERROR: 500,
+  /** Stripe did not answer: for a webhook, the provider retries later. */
+  BILLING_PROVIDER_UNAVAILABLE: 502,
   SERVICE_UNAVAILABLE: 503,
+  /** Production without a payment provider configured. */
+  BILLING_NOT_CONFIGURED: 503,
   // Password hashing at capacity (thrown by the bounded hasher): the server's state, not the client's fault.
   OVERLOADED: 503,
 };
