@@ -112,6 +112,9 @@ describe.each(eachAdapter(persistenceAdapters()))("Retention on %s", (name, adap
     const retrying = claimed.find((m) => m.mail.to === "retrying@example.com")!;
     await ctx.outbox.markSent(sent.id, now);
     await ctx.outbox.markFailed(retrying.id, "421 try later", seconds(now, 30));
+    await ctx.stores.outbox.enqueue({ to: "refused@example.com", template: "verify-email", params: { token: "dead-token" } });
+    const refused = (await ctx.outbox.claimDue(now, 10, 60)).find((m) => m.mail.to === "refused@example.com")!;
+    await ctx.outbox.markDead(refused.id, "550 no such mailbox", now);
     await ctx.stores.outbox.enqueue({ to: "queued@example.com", template: "verify-email", params: { token: "queued-token" } });
 
     const recentEvent = anEvent(user.id, seconds(now, -89 * DAY), "sign-in.succeeded");
@@ -146,10 +149,11 @@ describe.each(eachAdapter(persistenceAdapters()))("Retention on %s", (name, adap
         "invitations.expired": 1,
         "invitations.ended": 1,
         "outbox.sent": 1,
+        "outbox.failed": 1,
         "rateLimits.expired": 1,
         "authEvents.old": 1,
       },
-      total: 13,
+      total: 14,
     });
 
     // Gone.

@@ -9,6 +9,9 @@ import { spawnEmbeddedPostgres } from "./support/embedded-process";
 import { EMBEDDED_POOL_SIZE } from "../../src/infrastructure/persistence/embedded/embedded-pool";
 import { MIGRATIONS } from "../../src/infrastructure/persistence/migrations";
 
+/** Every migration the product ships, in the order they must have run (the list is in timestamp order). */
+const MIGRATION_NAMES = MIGRATIONS.map((migration) => ({ name: new migration().name! }));
+
 interface Server {
   url: string;
   /** Connections per DataSource: one on the embedded server, as the app uses it. */
@@ -43,7 +46,7 @@ describe.each(servers)("Migrations on %s", (_name, start) => {
 
   beforeAll(async () => {
     server = await start();
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     for (const ds of open) if (ds.isInitialized) await ds.destroy();
     await server?.stop();
@@ -58,7 +61,7 @@ describe.each(servers)("Migrations on %s", (_name, start) => {
     expect(applied.sort()).toEqual([0, MIGRATIONS.length]);
     expect(await runMigrations(a)).toBe(0);
     const rows = await a.query(`SELECT name FROM migrations ORDER BY id`);
-    expect(rows).toEqual([{ name: "InitialSchema1764150000000" }, { name: "DeviceAuthorization1764160000000" }, { name: "Teams1765100000000" }, { name: "Retention1765300000000" }]);
+    expect(rows).toEqual(MIGRATION_NAMES);
   });
 
   it("match the persistence models exactly (nothing for migration:generate to add)", async () => {
@@ -98,8 +101,12 @@ describe.each(servers)("Migrations on %s", (_name, start) => {
     expect(defs.verification_tokens_expires_at_idx).toMatch(/ON verification_tokens USING btree \(expires_at\)/);
     expect(defs.device_tokens_expires_at_idx).toMatch(/ON device_tokens USING btree \(expires_at\)/);
     expect(defs.outbox_sent_at_idx).toMatch(/ON outbox USING btree \(sent_at\) WHERE \(sent_at IS NOT NULL\)/);
+    expect(defs.outbox_failed_at_idx).toMatch(/ON outbox USING btree \(failed_at\) WHERE \(failed_at IS NOT NULL\)/);
     expect(defs.auth_events_at_idx).toMatch(/ON auth_events USING btree \(at\)/);
     expect(defs.leases_pkey).toMatch(/UNIQUE INDEX leases_pkey ON leases USING btree \(name\)/);
+    expect(defs.team_subscriptions_pkey).toMatch(/UNIQUE INDEX team_subscriptions_pkey ON team_subscriptions USING btree \(team_id\)/);
+    expect(defs.team_subscriptions_customer_id_idx).toMatch(/ON team_subscriptions USING btree \(customer_id\)/);
+    expect(defs.billing_events_pkey).toMatch(/UNIQUE INDEX billing_events_pkey ON billing_events USING btree \(id\)/);
   });
 
   it("can be reverted and applied again", async () => {
@@ -126,7 +133,7 @@ describe("The embedded database on disk", () => {
       expect(JSON.parse(stdout.trim())).toEqual({
         embedded: true,
         email: "persisted@example.com",
-        migrations: [{ name: "InitialSchema1764150000000" }, { name: "DeviceAuthorization1764160000000" }, { name: "Teams1765100000000" }, { name: "Retention1765300000000" }],
+        migrations: MIGRATION_NAMES,
       });
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -10,6 +10,7 @@
  * - `deviceTokens.expired` / `.revoked`: device tokens past their expiry, or revoked.
  * - `invitations.expired` / `.ended`: team invitations past their expiry, or accepted, declined or revoked.
  * - `outbox.sent`: mail delivered before the cutoff (queued and retried mail is never touched).
+ * - `outbox.failed`: mail given up on (a permanent refusal, or too old to retry) before the cutoff.
  * - `rateLimits.expired`: rate-limit counters whose window ended before the cutoff (they count as zero).
  * - `authEvents.old`: security-activity events recorded before the cutoff.
  */
@@ -24,6 +25,7 @@ export const RETENTION_RULES = [
   "invitations.expired",
   "invitations.ended",
   "outbox.sent",
+  "outbox.failed",
   "rateLimits.expired",
   "authEvents.old",
 ] as const;

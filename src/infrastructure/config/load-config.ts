@@ -7,6 +7,8 @@ import {
   type RateLimitRule,
   type RateLimitSettings,
 } from "../../application/shared/auth-settings";
+import { parseLogLevel, type LogLevel } from "../observability/logger";
+import { billingConfig, type BillingConfig } from "./billing-config";
 import { ConfigError } from "./config-error";
 import { readOrCreateDevSecret } from "./dev-secret";
 import { Environment, parseBoolean, parseDeviceClients, splitList, VARIABLES, type VariableName } from "./environment";
@@ -36,14 +38,22 @@ export interface AppConfig {
     readonly smtpUrl: string | null;
     readonly from: string;
     readonly mailboxDir: string;
+    /** Seconds a temporarily failing mail is retried before it ends as failed. */
+    readonly maxRetryAgeSeconds: number;
   };
+  /** The bearer token that opens /api/metrics; null: no metrics route (404). */
+  readonly metricsToken: string | null;
+  readonly logLevel: LogLevel;
   readonly argon2: { readonly memoryKiB: number; readonly timeCost: number; readonly parallelism: number };
   readonly auth: AuthSettings;
+  readonly billing: BillingConfig;
 }
 
 export const DEFAULT_APP_URL = "http://localhost:3000";
 export const DEFAULT_MAIL_FROM = "no-reply@localhost";
 export const DEFAULT_DATA_DIR = ".data";
+/** Five days, as MTAs keep trying a deferred message (Postfix's maximal_queue_lifetime). */
+export const DEFAULT_MAIL_MAX_RETRY_AGE = 5 * 86400;
 const DEFAULT_ARGON2 = { memoryKiB: 19456, timeCost: 2, parallelism: 1 };
 
 /**
@@ -87,12 +97,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       smtpUrl: raw.SMTP_URL ?? null,
       from: raw.MAIL_FROM ?? DEFAULT_MAIL_FROM,
       mailboxDir: join(dataDir, "mailbox"),
+      maxRetryAgeSeconds: int("MAIL_MAX_RETRY_AGE", DEFAULT_MAIL_MAX_RETRY_AGE),
     },
+    metricsToken: raw.METRICS_TOKEN ?? null,
+    logLevel: parseLogLevel(raw.LOG_LEVEL) ?? "info",
     argon2: {
       memoryKiB: int("ARGON2_MEMORY_KIB", DEFAULT_ARGON2.memoryKiB),
       timeCost: int("ARGON2_TIME_COST", DEFAULT_ARGON2.timeCost),
       parallelism: int("ARGON2_PARALLELISM", DEFAULT_ARGON2.parallelism),
     },
+    billing: billingConfig(raw),
     auth: {
       session: {
         ...defaults.session,
@@ -105,6 +119,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       verifyTokenTtlSeconds: int("VERIFY_TOKEN_TTL", defaults.verifyTokenTtlSeconds),
       resetTokenTtlSeconds: int("RESET_TOKEN_TTL", defaults.resetTokenTtlSeconds),
       inviteTokenTtlSeconds: int("INVITE_TOKEN_TTL", defaults.inviteTokenTtlSeconds),
+      freshAuthMaxAgeSeconds: int("FRESH_AUTH_MAX_AGE", defaults.freshAuthMaxAgeSeconds),
       rateLimits: rateLimits(raw, int),
       device: {
         ...defaults.device,

@@ -4,6 +4,7 @@
  * For unit tests and tools; nothing here is fit for production.
  */
 import { DEFAULT_AUTH_SETTINGS, type AuthSettings, type DeviceSettings, type FailurePolicy, type RateLimitSettings, type RetentionSettings } from "../../application/shared/auth-settings";
+import type { BillingProvider } from "../../application/billing";
 import type { PasswordHasher } from "../../application/shared/ports/password-hasher.port";
 import type { RandomTokens } from "../../application/shared/ports/random-tokens.port";
 import type { SessionTokens } from "../../application/shared/ports/session-tokens.port";
@@ -16,9 +17,11 @@ import { ControllableClock } from "../clock/controllable-clock";
 import { FastPasswordHasher } from "../crypto/fast-password-hasher";
 import { InMemorySessionTokens } from "../crypto/in-memory-session-tokens";
 import { NodeRandomTokens } from "../crypto/node-random-tokens";
+import { DevBillingProvider } from "../billing/dev-billing-provider";
 import { buildUseCases } from "../di/use-case-registry";
 import { createInMemoryStores } from "../persistence/in-memory";
 import { FileCommonPasswords } from "../security/file-common-passwords";
+import { CountingMetrics } from "./counting-metrics";
 
 export interface AuthSettingsOverrides {
   readonly session?: Partial<SessionPolicySettings>;
@@ -26,6 +29,7 @@ export interface AuthSettingsOverrides {
   readonly verifyTokenTtlSeconds?: number;
   readonly resetTokenTtlSeconds?: number;
   readonly inviteTokenTtlSeconds?: number;
+  readonly freshAuthMaxAgeSeconds?: number;
   readonly device?: Partial<DeviceSettings>;
   readonly retention?: Partial<RetentionSettings>;
   readonly rateLimits?: Partial<Omit<RateLimitSettings, "signInFailuresPerAccount">> & {
@@ -43,6 +47,8 @@ export interface InMemoryAuthOverrides<H extends PasswordHasher = FastPasswordHa
   readonly randomTokens?: RandomTokens;
   /** Defaults to the shipped blocklist. */
   readonly commonPasswords?: CommonPasswords;
+  /** Defaults to the dev checkout, which needs no account anywhere. */
+  readonly billing?: BillingProvider;
 }
 
 /** A password that passes the default policy and the blocklist. */
@@ -57,6 +63,7 @@ export function mergeSettings(base: AuthSettings, overrides: AuthSettingsOverrid
     verifyTokenTtlSeconds: overrides.verifyTokenTtlSeconds ?? base.verifyTokenTtlSeconds,
     resetTokenTtlSeconds: overrides.resetTokenTtlSeconds ?? base.resetTokenTtlSeconds,
     inviteTokenTtlSeconds: overrides.inviteTokenTtlSeconds ?? base.inviteTokenTtlSeconds,
+    freshAuthMaxAgeSeconds: overrides.freshAuthMaxAgeSeconds ?? base.freshAuthMaxAgeSeconds,
     device: { ...base.device, ...overrides.device },
     retention: { ...base.retention, ...overrides.retention },
     rateLimits: {
@@ -75,6 +82,9 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
   const sessionTokens = overrides.sessionTokens ?? new InMemorySessionTokens();
   const randomTokens = overrides.randomTokens ?? new NodeRandomTokens();
   const commonPasswords = overrides.commonPasswords ?? new FileCommonPasswords();
+  const metrics = new CountingMetrics();
+  const billingSettings = { appUrl: "http://localhost:3000" };
+  const billing = overrides.billing ?? new DevBillingProvider({ appUrl: billingSettings.appUrl, secret: "in-memory-kit-dev-checkout-secret" }, clock);
 
   // Every use case of every capability's registry, built from these adapters.
   const useCases = buildUseCases({
@@ -87,6 +97,9 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
     clock,
     commonPasswords,
     settings,
+    metrics,
+    billing,
+    billingSettings,
   });
 
   /** Signs a user up (and, unless `verified: false`, verifies the address); throws if that fails. */
@@ -120,6 +133,8 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
     sessionTokens,
     randomTokens,
     commonPasswords,
+    metrics,
+    billing,
     context: TEST_CONTEXT,
     registerUser,
   };

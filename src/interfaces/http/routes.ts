@@ -1,8 +1,10 @@
 import { apiKeyHandlers as apiKeys } from "./api-keys";
 import { authHandlers as auth } from "./auth";
+import { billingHandlers as billing } from "./billing";
 import { credentialHandlers as credentials } from "./credentials";
 import { deviceHandlers as devices } from "./devices";
 import { oauthHandlers as oauth } from "./oauth";
+import { operationsHandlers as operations } from "./operations";
 import { sessionHandlers as sessions } from "./sessions";
 import { teamHandlers as teams } from "./teams";
 import { bearerOf } from "./shared/authenticate";
@@ -66,11 +68,18 @@ export const routes = {
   oauthToken: route({ POST: oauth.token }, "not-read"),
   oauthRevoke: route({ POST: oauth.revoke }, "not-read"),
   oauthMetadata: route({ GET: oauth.metadata }, "not-read"),
+  // ── the operator's routes: no session; /api/metrics reads its own bearer (METRICS_TOKEN) ──
+  health: route({ GET: operations.health }, "not-read"),
+  ready: route({ GET: operations.ready }, "not-read"),
+  metrics: route({ GET: operations.metrics }, "not-read"),
+  // ── the payment provider's signed events: the signature is the credential, no header is read ──
+  billingWebhook: route({ POST: billing.webhook }, "not-read"),
   // ── every other route: browser session only ──
   signUp: route({ POST: auth.signUp }),
   signIn: route({ POST: auth.signIn }),
   signOut: route({ POST: auth.signOut }),
   signOutAll: route({ POST: sessions.signOutAll }),
+  reauthenticate: route({ POST: sessions.reauthenticate }),
   session: route({ GET: sessions.session }),
   sessions: route({ GET: sessions.listSessions }),
   sessionById: route({ DELETE: sessions.deleteSession }),
@@ -80,6 +89,8 @@ export const routes = {
   passwordResetConfirm: route({ POST: auth.confirmPasswordReset }),
   changePassword: route({ POST: auth.changePassword }),
   account: route({ DELETE: auth.deleteAccount }),
+  accountEmail: route({ POST: auth.requestEmailChange }),
+  accountEmailConfirm: route({ POST: auth.confirmEmailChange }),
   apiKeys: route({ GET: apiKeys.listApiKeys, POST: apiKeys.createApiKey }),
   apiKeyById: route({ DELETE: apiKeys.deleteApiKey }),
   teamInvitations: route({ POST: teams.inviteMember }),
@@ -89,6 +100,9 @@ export const routes = {
   invitationDecline: route({ POST: teams.declineInvitation }),
   devices: route({ GET: devices.listDevices }),
   deviceById: route({ DELETE: devices.deleteDevice }),
+  teamBilling: route({ GET: billing.getBilling }),
+  teamBillingCheckout: route({ POST: billing.startCheckout }),
+  teamBillingPortal: route({ POST: billing.openPortal }),
   /** Any other /api path. */
   unknown: {
     GET: notFound,

@@ -9,6 +9,7 @@ import { DEVICE_PATH, userCodeCookieAttributes, userCodeCookieName, wellFormedUs
 import { safeNextPath, signInUrlFor } from "./shared/safe-next-path";
 import { contentSecurityPolicy, newNonce, strictTransportSecurity } from "./security-headers";
 import { appUrl, trustProxy, useCase } from "./shared/use-cases";
+import { describeError, getLogger } from "../../infrastructure/di";
 
 /**
  * The proxy in front of every page (web/proxy.ts delegates here).
@@ -17,7 +18,7 @@ import { appUrl, trustProxy, useCase } from "./shared/use-cases";
  * 2. An early session check on the pages that care about one, with the real AuthenticateSession
  *    (the session row, not only the JWT signature), so a revoked, expired, idle or rotated-out
  *    session is refused on the very next request:
- *    - /dashboard and below, and /device, without a valid session → /sign-in?next=<path>, before anything renders;
+ *    - /dashboard and below, /device and /reauthenticate, without a valid session → /sign-in?next=<path>, before anything renders;
  *    - /sign-in and /sign-up with a valid session → `next` if it is a safe path, else /dashboard.
  * 3. An e-mailed link's token is moved from the URL into a short-lived cookie (see link-token.ts).
  * 4. Rotation for page requests: pages cannot set cookies, so when AuthenticateSession hands back a
@@ -28,10 +29,10 @@ import { appUrl, trustProxy, useCase } from "./shared/use-cases";
  * layer, and no header a client can send stands in for that.
  */
 
-const PROTECTED = /^\/(?:dashboard(?:\/|$)|device\/?$)/;
+const PROTECTED = /^\/(?:dashboard(?:\/|$)|device\/?$|reauthenticate\/?$)/;
 const GUEST_ONLY = /^\/(?:sign-in|sign-up)\/?$/;
 /** Pages that read the session themselves; only there is the lookup worth its cost. */
-const READS_SESSION = /^\/(?:$|dashboard(?:\/|$)|device\/?$|sign-in\/?$|sign-up\/?$|verify-email\/?$|invite\/?$)/;
+const READS_SESSION = /^\/(?:$|dashboard(?:\/|$)|device\/?$|reauthenticate\/?$|sign-in\/?$|sign-up\/?$|verify-email\/?$|invite\/?$)/;
 
 type Outcome =
   | { readonly kind: "anonymous" }
@@ -183,7 +184,7 @@ export async function pageProxy(request: NextRequest): Promise<Response> {
     try {
       outcome = await authenticate(request);
     } catch (error) {
-      console.error("[proxy] session check failed:", error instanceof Error ? error.message : error);
+      getLogger().error(`[proxy] session check failed: ${describeError(error)}`, { event: "unavailable" });
       if (PROTECTED.test(pathname)) {
         return withPageHeaders(
           new NextResponse("The service is temporarily unavailable. Try again shortly.", {

@@ -125,6 +125,7 @@ describe("loadConfig", () => {
         VERIFY_TOKEN_TTL: "172800",
         RESET_TOKEN_TTL: "900",
         INVITE_TOKEN_TTL: "86400",
+        FRESH_AUTH_MAX_AGE: "300",
         DEVICE_CODE_TTL: "300",
         DEVICE_TOKEN_TTL: "86400",
         DEVICE_CLIENTS: "cli=Acme CLI, tv = Living-room TV",
@@ -141,6 +142,9 @@ describe("loadConfig", () => {
         RETENTION_INTERVAL: "0",
         RETENTION_BATCH_SIZE: "5000",
         AUTH_EVENT_RETENTION_DAYS: "400",
+        METRICS_TOKEN: "prometheus-scrapes-with-this-0123456789",
+        LOG_LEVEL: "WARN",
+        MAIL_MAX_RETRY_AGE: "86400",
       }),
     );
     expect(config).toEqual({
@@ -152,7 +156,9 @@ describe("loadConfig", () => {
       redisUrl: "redis://cache.internal:6379",
       trustProxy: true,
       sessionSecret: { current: SECRET, previous: [OLD_1, OLD_2], generated: false },
-      mail: { smtpUrl: "smtps://mailer:pw@smtp.example.com:465", from: "Acme <no-reply@acme.example>", mailboxDir: join(dataDir, "mailbox") },
+      mail: { smtpUrl: "smtps://mailer:pw@smtp.example.com:465", from: "Acme <no-reply@acme.example>", mailboxDir: join(dataDir, "mailbox"), maxRetryAgeSeconds: 86400 },
+      metricsToken: "prometheus-scrapes-with-this-0123456789",
+      logLevel: "warn",
       argon2: { memoryKiB: 65536, timeCost: 3, parallelism: 2 },
       auth: {
         session: { ...DEFAULT_AUTH_SETTINGS.session, maxAgeSeconds: 1209600, idleTimeoutSeconds: 86400, rotateAfterSeconds: 3600, maxActivePerUser: 20 },
@@ -160,6 +166,7 @@ describe("loadConfig", () => {
         verifyTokenTtlSeconds: 172800,
         resetTokenTtlSeconds: 900,
         inviteTokenTtlSeconds: 86400,
+        freshAuthMaxAgeSeconds: 300,
         device: {
           ...DEFAULT_AUTH_SETTINGS.device,
           codeTtlSeconds: 300,
@@ -180,6 +187,8 @@ describe("loadConfig", () => {
         },
         retention: { intervalSeconds: 0, batchSize: 5000, authEventRetentionDays: 400 },
       },
+      // Production without Stripe: billing routes answer 503 (see billing-config.test.ts).
+      billing: { provider: "none" },
     });
   });
 
@@ -303,6 +312,7 @@ describe("loadConfig", () => {
       ["VERIFY_TOKEN_TTL", "1e5", /^VERIFY_TOKEN_TTL must be a whole number/],
       ["RESET_TOKEN_TTL", "604800", /^RESET_TOKEN_TTL must be a whole number from 60 to 86400/],
       ["INVITE_TOKEN_TTL", "59", /^INVITE_TOKEN_TTL must be a whole number from 60 to 2592000/],
+      ["FRESH_AUTH_MAX_AGE", "29", /^FRESH_AUTH_MAX_AGE must be a whole number from 30 to 86400/],
       ["DEVICE_CODE_TTL", "86400", /^DEVICE_CODE_TTL must be a whole number from 60 to 1800/],
       ["DEVICE_TOKEN_TTL", "10", /^DEVICE_TOKEN_TTL must be a whole number from 300/],
       ["DEVICE_CLIENTS", "cli", /^DEVICE_CLIENTS is not a list of clients: set it to id=Display name pairs/],
@@ -322,6 +332,14 @@ describe("loadConfig", () => {
       ["RETENTION_INTERVAL", "hourly", /^RETENTION_INTERVAL must be a whole number from 0 to 604800/],
       ["RETENTION_BATCH_SIZE", "1", /^RETENTION_BATCH_SIZE must be a whole number from 10 to 100000/],
       ["AUTH_EVENT_RETENTION_DAYS", "0", /^AUTH_EVENT_RETENTION_DAYS must be a whole number from 1 to 3650/],
+      ["METRICS_TOKEN", "short", /^METRICS_TOKEN must be 32 to 512 printable characters without spaces/],
+      ["METRICS_TOKEN", "a token with spaces in it, long enough though", /^METRICS_TOKEN must be 32 to 512/],
+      ["LOG_LEVEL", "verbose", /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace or silent/],
+      ["MAIL_MAX_RETRY_AGE", "60", /^MAIL_MAX_RETRY_AGE must be a whole number from 3600 to 2592000/],
+      ["STRIPE_SECRET_KEY", "pk_live_123", /^STRIPE_SECRET_KEY is not a Stripe secret key: set it to the sk_live_/],
+      ["STRIPE_WEBHOOK_SECRET", "secret", /^STRIPE_WEBHOOK_SECRET is not a webhook signing secret: set it to the whsec_/],
+      ["STRIPE_PRICE_PRO", "10 USD", /^STRIPE_PRICE_PRO is not a Stripe price id: set it to the price_/],
+      ["STRIPE_API_URL", "ftp://stripe.example", /^STRIPE_API_URL is not an http\(s\) URL/],
     ];
 
     it.each(cases)("%s=%j", (variable, value, expected) => {

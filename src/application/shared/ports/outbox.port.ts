@@ -1,4 +1,10 @@
-export type MailTemplate = "verify-email" | "password-reset" | "password-changed" | "team-invitation";
+export type MailTemplate =
+  | "verify-email"
+  | "password-reset"
+  | "password-changed"
+  | "team-invitation"
+  | "confirm-email-change"
+  | "email-change-requested";
 
 /**
  * An e-mail to send, as the core sees it: who, which template and its parameters. Rendering (links

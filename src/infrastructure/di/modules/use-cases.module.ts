@@ -48,5 +48,14 @@ function portsFrom(context: ResolutionContext): Ports {
     get settings() {
       return get(T.AuthSettings);
     },
+    get metrics() {
+      return get(T.AuthMetrics);
+    },
+    get billing() {
+      return get(T.BillingProvider);
+    },
+    get billingSettings() {
+      return get(T.BillingSettings);
+    },
   };
 }

@@ -8,6 +8,7 @@ import type { UserSnapshot } from "../../../domain/identity/user";
 import type { InvitationSnapshot } from "../../../domain/team/invitation";
 import type { Membership } from "../../../domain/team/membership";
 import type { TeamSnapshot } from "../../../domain/team/team";
+import type { TeamSubscriptionSnapshot } from "../../../domain/billing/subscription";
 import type { OutgoingMail } from "../../../application/shared/ports/outbox.port";
 import { InMemoryRateLimitStore } from "./in-memory-rate-limit-store";
 
@@ -20,6 +21,7 @@ export interface OutboxRow {
   readonly nextAttemptAt: Date;
   readonly leaseUntil: Date | null;
   readonly sentAt: Date | null;
+  readonly failedAt?: Date | null;
   readonly lastError: string | null;
 }
 
@@ -39,6 +41,10 @@ export interface Rows {
   invitations: InvitationSnapshot;
   deviceAuthorizations: DeviceAuthorizationSnapshot;
   deviceTokens: DeviceTokenSnapshot;
+  /** Keyed by team id: one subscription per team. */
+  subscriptions: TeamSubscriptionSnapshot;
+  /** Keyed by the provider's event id. */
+  billingEvents: { readonly id: string; readonly appliedAt: Date };
   outbox: OutboxRow;
   events: EventRow;
 }
@@ -61,6 +67,8 @@ export class InMemoryDatabase {
     invitations: new Map(),
     deviceAuthorizations: new Map(),
     deviceTokens: new Map(),
+    subscriptions: new Map(),
+    billingEvents: new Map(),
     outbox: new Map(),
     events: new Map(),
   };

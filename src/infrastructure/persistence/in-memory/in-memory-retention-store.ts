@@ -24,6 +24,7 @@ const RULES: { readonly [R in Exclude<RetentionRule, "rateLimits.expired">]: Dea
       before(row.acceptedAt, cutoff) || before(row.declinedAt, cutoff) || before(row.invalidatedAt, cutoff),
   },
   "outbox.sent": { table: "outbox", dead: (row: Rows["outbox"], cutoff: Date) => before(row.sentAt, cutoff) },
+  "outbox.failed": { table: "outbox", dead: (row: Rows["outbox"], cutoff: Date) => before(row.failedAt ?? null, cutoff) },
   "authEvents.old": { table: "events", dead: (row: Rows["events"], cutoff: Date) => row.event.at < cutoff },
 } as never;
 

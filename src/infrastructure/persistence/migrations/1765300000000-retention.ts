@@ -40,6 +40,7 @@ const INDEXES = [
   `CREATE INDEX "device_tokens_revoked_at_idx" ON "device_tokens" ("revoked_at") WHERE revoked_at IS NOT NULL`,
   `CREATE INDEX "team_invitations_expires_at_idx" ON "team_invitations" ("expires_at")`,
   `CREATE INDEX "outbox_sent_at_idx" ON "outbox" ("sent_at") WHERE sent_at IS NOT NULL`,
+  `CREATE INDEX "outbox_failed_at_idx" ON "outbox" ("failed_at") WHERE failed_at IS NOT NULL`,
   `CREATE INDEX "auth_events_at_idx" ON "auth_events" ("at")`,
 ];
 

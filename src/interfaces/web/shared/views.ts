@@ -19,6 +19,9 @@ export interface SessionView {
   readonly id: string;
   readonly createdAt: Date;
   readonly authenticatedAt: Date;
+  /** The last (re-)authentication, and what it rested on: the step-up window counts from it. */
+  readonly lastAuthenticatedAt: Date;
+  readonly authMethods: readonly string[];
   readonly lastSeenAt: Date;
   readonly expiresAt: Date;
   readonly device: string;
@@ -53,6 +56,8 @@ export function sessionView(session: Session, current: boolean): SessionView {
     id: session.id,
     createdAt: session.createdAt,
     authenticatedAt: session.authenticatedAt,
+    lastAuthenticatedAt: session.lastAuthenticatedAt,
+    authMethods: session.authMethods,
     lastSeenAt: session.lastSeenAt,
     expiresAt: session.expiresAt,
     device: describeUserAgent(session.userAgent),
@@ -74,8 +79,11 @@ const EVENT_TEXT: Record<AuthEventType, string> = {
   "sessions.revoked-all": "Signed out everywhere",
   "session.revoked": "A session was signed out",
   "session.rotated": "Session renewed",
+  "session.reauthenticated": "Identity confirmed again",
   "email.verified": "E-mail address verified",
   "email.verification-sent": "Verification e-mail sent",
+  "email.change-requested": "Change of e-mail address requested",
+  "email.changed": "E-mail address changed",
   "password.reset-requested": "Password reset requested",
   "password.reset": "Password reset with an e-mail link",
   "password.changed": "Password changed",

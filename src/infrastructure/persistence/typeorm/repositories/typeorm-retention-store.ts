@@ -31,6 +31,7 @@ const RULES: Record<RetentionRule, Rule> = {
     dead: "(accepted_at < $1 OR declined_at < $1 OR invalidated_at < $1)",
   },
   "outbox.sent": { table: "outbox", key: "id", dead: "sent_at < $1", order: "sent_at" },
+  "outbox.failed": { table: "outbox", key: "id", dead: "failed_at < $1", order: "failed_at" },
   "rateLimits.expired": { table: "rate_limits", key: "key", dead: "reset_at <= $1", order: "reset_at" },
   "authEvents.old": { table: "auth_events", key: "id", dead: "at < $1", order: "at" },
 };
