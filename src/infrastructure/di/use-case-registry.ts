@@ -2,13 +2,14 @@ import { apiKeyUseCases } from "../../application/api-keys";
 import { credentialUseCases } from "../../application/credentials";
 import { deviceUseCases } from "../../application/devices";
 import { identityUseCases } from "../../application/identity";
+import { passkeyUseCases, type PasskeyOwnPorts } from "../../application/passkeys";
 import { sessionUseCases } from "../../application/sessions";
 import type { UseCasePorts } from "../../application/shared/use-case-ports";
 import { teamUseCases } from "../../application/teams";
 import type { Stores } from "../persistence/stores";
 
-/** What the composition root builds every use case from: the ports, with every capability's stores. */
-export type Ports = UseCasePorts<Stores>;
+/** What the composition root builds every use case from: the ports, with every capability's stores and own ports. */
+export type Ports = UseCasePorts<Stores> & PasskeyOwnPorts;
 
 /**
  * Every capability's registry, joined. A new use case is one line in its capability's registry; its
@@ -22,6 +23,7 @@ export const USE_CASES = joinRegistries(
   credentialUseCases,
   deviceUseCases,
   teamUseCases,
+  passkeyUseCases,
 );
 
 export type UseCaseName = keyof typeof USE_CASES & string;

@@ -17,6 +17,7 @@ import { FastPasswordHasher } from "../crypto/fast-password-hasher";
 import { InMemorySessionTokens } from "../crypto/in-memory-session-tokens";
 import { NodeRandomTokens } from "../crypto/node-random-tokens";
 import { buildUseCases } from "../di/use-case-registry";
+import { relyingPartyOf, SimpleWebAuthnCeremonies } from "../webauthn/simple-webauthn-ceremonies";
 import { createInMemoryStores } from "../persistence/in-memory";
 import { FileCommonPasswords } from "../security/file-common-passwords";
 
@@ -43,6 +44,8 @@ export interface InMemoryAuthOverrides<H extends PasswordHasher = FastPasswordHa
   readonly randomTokens?: RandomTokens;
   /** Defaults to the shipped blocklist. */
   readonly commonPasswords?: CommonPasswords;
+  /** The site passkeys are scoped to (origin and RP ID); default `http://localhost:3000`. */
+  readonly appUrl?: string;
 }
 
 /** A password that passes the default policy and the blocklist. */
@@ -75,6 +78,8 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
   const sessionTokens = overrides.sessionTokens ?? new InMemorySessionTokens();
   const randomTokens = overrides.randomTokens ?? new NodeRandomTokens();
   const commonPasswords = overrides.commonPasswords ?? new FileCommonPasswords();
+  const appUrl = overrides.appUrl ?? "http://localhost:3000";
+  const webAuthn = new SimpleWebAuthnCeremonies(relyingPartyOf(appUrl));
 
   // Every use case of every capability's registry, built from these adapters.
   const useCases = buildUseCases({
@@ -87,6 +92,7 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
     clock,
     commonPasswords,
     settings,
+    webAuthn,
   });
 
   /** Signs a user up (and, unless `verified: false`, verifies the address); throws if that fails. */
@@ -120,6 +126,7 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
     sessionTokens,
     randomTokens,
     commonPasswords,
+    appUrl,
     context: TEST_CONTEXT,
     registerUser,
   };

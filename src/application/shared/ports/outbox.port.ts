@@ -1,4 +1,4 @@
-export type MailTemplate = "verify-email" | "password-reset" | "password-changed" | "team-invitation";
+export type MailTemplate = "verify-email" | "password-reset" | "password-changed" | "team-invitation" | "passkey-added" | "passkey-removed";
 
 /**
  * An e-mail to send, as the core sees it: who, which template and its parameters. Rendering (links

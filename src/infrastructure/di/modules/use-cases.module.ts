@@ -48,5 +48,8 @@ function portsFrom(context: ResolutionContext): Ports {
     get settings() {
       return get(T.AuthSettings);
     },
+    get webAuthn() {
+      return get(T.WebAuthn);
+    },
   };
 }

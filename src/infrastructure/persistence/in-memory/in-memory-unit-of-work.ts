@@ -1,3 +1,4 @@
+import { InMemoryPasskeyChallengeRepository, InMemoryPasskeyRepository } from "./in-memory-passkey.repositories";
 import type { Clock } from "../../../application/shared/ports/clock.port";
 import type { Stores, UnitOfWork } from "../stores";
 import { isFailure } from "../../../domain/shared/result";
@@ -22,6 +23,8 @@ export interface InMemoryStoreSet extends Stores {
   readonly invitations: InMemoryInvitationRepository;
   readonly deviceAuthorizations: InMemoryDeviceAuthorizationRepository;
   readonly deviceTokens: InMemoryDeviceTokenRepository;
+  readonly passkeys: InMemoryPasskeyRepository;
+  readonly passkeyChallenges: InMemoryPasskeyChallengeRepository;
   readonly outbox: InMemoryOutbox;
   readonly events: InMemoryAuthEventLog;
 }
@@ -38,6 +41,8 @@ export function bindStores(access: TableAccess, clock: Clock): InMemoryStoreSet 
     invitations: new InMemoryInvitationRepository(access),
     deviceAuthorizations: new InMemoryDeviceAuthorizationRepository(access),
     deviceTokens: new InMemoryDeviceTokenRepository(access),
+    passkeys: new InMemoryPasskeyRepository(access),
+    passkeyChallenges: new InMemoryPasskeyChallengeRepository(access),
     outbox: new InMemoryOutbox(access, clock),
     events: new InMemoryAuthEventLog(access),
   };

@@ -7,6 +7,7 @@ import { TypeOrmApiKeyRepository } from "./repositories/typeorm-api-key.reposito
 import { TypeOrmAuthEventLog } from "./repositories/typeorm-auth-event-log";
 import { TypeOrmDeviceAuthorizationRepository, TypeOrmDeviceTokenRepository } from "./repositories/typeorm-device.repositories";
 import { TypeOrmOutbox } from "./repositories/typeorm-outbox";
+import { TypeOrmPasskeyChallengeRepository, TypeOrmPasskeyRepository } from "./repositories/typeorm-passkey.repositories";
 import { TypeOrmSessionRepository } from "./repositories/typeorm-session.repository";
 import { TypeOrmInvitationRepository, TypeOrmTeamRepository } from "./repositories/typeorm-team.repository";
 import { TypeOrmUnitOfWork } from "./typeorm-unit-of-work";
@@ -23,6 +24,8 @@ export interface TypeOrmStoreSet extends Stores {
   readonly invitations: TypeOrmInvitationRepository;
   readonly deviceAuthorizations: TypeOrmDeviceAuthorizationRepository;
   readonly deviceTokens: TypeOrmDeviceTokenRepository;
+  readonly passkeys: TypeOrmPasskeyRepository;
+  readonly passkeyChallenges: TypeOrmPasskeyChallengeRepository;
   readonly outbox: TypeOrmOutbox;
   readonly events: TypeOrmAuthEventLog;
 }
@@ -56,6 +59,8 @@ export function bindTypeOrmStores(manager: EntityManager, cipher: OutboxCipher, 
     invitations: new TypeOrmInvitationRepository(manager),
     deviceAuthorizations: new TypeOrmDeviceAuthorizationRepository(manager),
     deviceTokens: new TypeOrmDeviceTokenRepository(manager),
+    passkeys: new TypeOrmPasskeyRepository(manager),
+    passkeyChallenges: new TypeOrmPasskeyChallengeRepository(manager),
     outbox: new TypeOrmOutbox(manager, cipher, clock),
     events: new TypeOrmAuthEventLog(manager),
   };

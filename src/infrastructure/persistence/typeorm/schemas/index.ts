@@ -2,6 +2,7 @@ import { ApiKeySchema } from "./api-key.schema";
 import { AuthEventSchema } from "./auth-event.schema";
 import { DeviceAuthorizationSchema, DeviceTokenSchema } from "./device.schema";
 import { OutboxMailSchema } from "./outbox-mail.schema";
+import { PasskeyChallengeSchema, PasskeySchema } from "./passkey.schema";
 import { RateLimitSchema } from "./rate-limit.schema";
 import { SessionSchema } from "./session.schema";
 import { InvitationSchema, MembershipSchema, TeamSchema } from "./team.schema";
@@ -18,6 +19,8 @@ export const PERSISTENCE_SCHEMAS = [
   InvitationSchema,
   DeviceAuthorizationSchema,
   DeviceTokenSchema,
+  PasskeySchema,
+  PasskeyChallengeSchema,
   OutboxMailSchema,
   AuthEventSchema,
   RateLimitSchema,
