@@ -3,6 +3,7 @@ import { authHandlers as auth } from "./auth";
 import { credentialHandlers as credentials } from "./credentials";
 import { deviceHandlers as devices } from "./devices";
 import { oauthHandlers as oauth } from "./oauth";
+import { passkeyHandlers as passkeys } from "./passkeys";
 import { sessionHandlers as sessions } from "./sessions";
 import { teamHandlers as teams } from "./teams";
 import { bearerOf } from "./shared/authenticate";
@@ -90,6 +91,13 @@ export const routes = {
   invitationDecline: route({ POST: teams.declineInvitation }),
   devices: route({ GET: devices.listDevices }),
   deviceById: route({ DELETE: devices.deleteDevice }),
+  passkeys: route({ GET: passkeys.list }),
+  passkeyById: route({ DELETE: passkeys.remove }),
+  passkeyRegistrationOptions: route({ POST: passkeys.registrationOptions }),
+  passkeyRegistration: route({ POST: passkeys.register }),
+  passkeyAuthenticationOptions: route({ POST: passkeys.authenticationOptions }),
+  passkeyAuthentication: route({ POST: passkeys.authenticate }),
+  passkeyReauthentication: route({ POST: passkeys.reauthenticate }),
   /** Any other /api path. */
   unknown: {
     GET: notFound,

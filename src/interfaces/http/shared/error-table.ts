@@ -14,6 +14,8 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   MALFORMED_JSON: 400,
   INVALID_TOKEN: 400,
   INVALID_USER_CODE: 400,
+  /** A passkey registration or assertion that does not verify, whatever the reason. */
+  PASSKEY_REFUSED: 400,
   // who you are
   INVALID_CREDENTIALS: 401,
   UNAUTHENTICATED: 401,
@@ -30,6 +32,7 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   EMAIL_TAKEN: 409,
   ALREADY_MEMBER: 409,
   LAST_OWNER: 409,
+  PASSKEY_ALREADY_REGISTERED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
