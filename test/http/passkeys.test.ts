@@ -136,7 +136,7 @@ describeWithPostgres("Passkeys over HTTP", () => {
     expect(refused.body.error.code).toBe("PASSKEY_REFUSED");
   });
 
-  it("answers bad input with 400, no session with 401, and a bearer credential with 403", async () => {
+  it("answers bad input with 400, no session with 401, and a foreign origin with 403", async () => {
     const { tab } = await person();
     for (const body of [{}, { response: "x" }, { response: {}, extra: 1 }]) {
       expect((await tab.post("/api/auth/passkeys/authentication", body)).status).toBe(400);
