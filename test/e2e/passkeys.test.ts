@@ -97,6 +97,7 @@ describeInBrowser("passkeys in the browser", () => {
     await page.getByRole("button", { name: "Remove To remove" }).click();
     await see(page, "The passkey was removed.");
     await see(page, "You have no passkeys.");
+    await signOut(page);
     await open(page, server, "/sign-in");
     await page.getByRole("button", { name: "Sign in with a passkey" }).waitFor();
     expect(await seriousAccessibilityFindings(page)).toEqual([]);
