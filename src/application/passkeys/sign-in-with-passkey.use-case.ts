@@ -2,14 +2,17 @@ import type { User } from "../../domain/identity/user";
 import type { PasskeyRefused } from "../../domain/passkey/passkey-errors";
 import type { Session } from "../../domain/session/session";
 import { SessionPolicy } from "../../domain/session/session-policy";
+import type { RateLimited } from "../../domain/shared/domain-error";
 import { ok, type Result } from "../../domain/shared/result";
 import type { AuthSettings } from "../shared/auth-settings";
 import type { Clock } from "../shared/ports/clock.port";
 import type { RandomTokens } from "../shared/ports/random-tokens.port";
+import type { RateLimitStore } from "../shared/ports/rate-limit-store.port";
 import type { SessionTokens } from "../shared/ports/session-tokens.port";
 import type { UnitOfWork } from "../shared/ports/unit-of-work.port";
 import type { RequestContext } from "../shared/request-context";
 import { AuthEvents } from "../shared/services/auth-events";
+import { RateLimiter, rateLimitKeys } from "../shared/services/rate-limiter";
 import { SessionIssuer } from "../shared/services/session-issuer";
 import { PasskeyAssertion } from "./passkey-assertion";
 import type { PasskeyStores } from "./passkey-stores";
@@ -38,23 +41,30 @@ export class SignInWithPasskey {
   private readonly assertion: PasskeyAssertion;
   private readonly issuer: SessionIssuer;
   private readonly events: AuthEvents;
+  private readonly limiter: RateLimiter;
 
   constructor(
     private readonly stores: PasskeyStores,
     private readonly uow: UnitOfWork<PasskeyStores>,
     sessionTokens: SessionTokens,
     randomTokens: RandomTokens,
+    rateLimits: RateLimitStore,
     private readonly clock: Clock,
-    settings: AuthSettings,
+    private readonly settings: AuthSettings,
     webAuthn: WebAuthnCeremonies,
   ) {
+    this.limiter = new RateLimiter(rateLimits, settings.rateLimits);
     this.assertion = new PasskeyAssertion(webAuthn);
     this.issuer = new SessionIssuer(sessionTokens, randomTokens, new SessionPolicy(settings.session));
     this.events = new AuthEvents(randomTokens, clock);
   }
 
-  async execute(input: SignInWithPasskeyInput): Promise<Result<SignInWithPasskeyOutput, PasskeyRefused>> {
+  async execute(input: SignInWithPasskeyInput): Promise<Result<SignInWithPasskeyOutput, PasskeyRefused | RateLimited>> {
     const now = this.clock.now();
+    // A passkey sign-in counts into the same per-IP bucket as a password sign-in.
+    const ip = input.context?.ip ?? null;
+    const allowed = await this.limiter.consume(ip === null ? null : rateLimitKeys.signInIp(ip), this.settings.rateLimits.signInPerIp, now);
+    if (!allowed.ok) return allowed;
     const proven = await this.assertion.verify(this.stores, input.response, now);
     if (!proven.ok) {
       await this.events.record(this.stores.events, "sign-in.failed", null, input.context, { method: "passkey", reason: proven.error.reason });

@@ -78,7 +78,9 @@ const authenticationOptions = handler(async (request) => {
   const refused = await noBody(request);
   if (refused) return refused;
   const auth = await getAuth();
-  return json(200, await auth.resolve(TOKENS.StartPasskeyAuthentication).execute());
+  const result = await auth.resolve(TOKENS.StartPasskeyAuthentication).execute({ context: requestContext(request) });
+  if (!result.ok) return failure(result.error);
+  return json(200, result.value);
 });
 
 /** Signs in with a passkey alone: a new session with `authMethods: ["passkey"]`. */

@@ -138,3 +138,19 @@ describe("Stepping up with a passkey", () => {
     expect(!result.ok && result.error.code).toBe("PASSKEY_REFUSED");
   });
 });
+
+describe("Passkey sign-in throttling", () => {
+  it("limits options per client IP, and counts passkey sign-ins into the password sign-in's per-IP bucket", async () => {
+    const { createInMemoryAuth } = await import("../../../src/infrastructure/testing/in-memory-auth");
+    const auth = createInMemoryAuth({ settings: { rateLimits: { signInPerIp: { limit: 2, windowSeconds: 60 } } } });
+    const context = { ip: "198.51.100.9", userAgent: "jest" };
+    for (let i = 0; i < 2; i++) expect((await auth.useCases.startPasskeyAuthentication.execute({ context })).ok).toBe(true);
+    const refused = await auth.useCases.startPasskeyAuthentication.execute({ context });
+    expect(!refused.ok && refused.error.code).toBe("RATE_LIMITED");
+    expect((await auth.useCases.startPasskeyAuthentication.execute({ context: { ...context, ip: "198.51.100.10" } })).ok).toBe(true);
+
+    for (let i = 0; i < 2; i++) await auth.useCases.signInWithPasskey.execute({ response: {}, context });
+    const throttled = await auth.useCases.signInWithPasskey.execute({ response: {}, context });
+    expect(!throttled.ok && throttled.error.code).toBe("RATE_LIMITED");
+  });
+});

@@ -23,7 +23,9 @@ export async function aPasskeyUser() {
   }
 
   async function authenticationOptions() {
-    return (await auth.useCases.startPasskeyAuthentication.execute()) as { challenge: string };
+    const options = await auth.useCases.startPasskeyAuthentication.execute({ context: auth.context });
+    if (!options.ok) throw new Error(options.error.code);
+    return options.value as { challenge: string };
   }
 
   return { auth, pat, authenticator, who, registrationOptions, addPasskey, authenticationOptions };
