@@ -114,13 +114,19 @@ export function PasskeySignIn({ next, mode = "sign-in" }: { next: string; mode?:
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const done = useRef(false);
+  // The conditional (autofill) request and the button's request may both be answered, e.g. by an
+  // authenticator that needs no gesture: only the first answer is sent, or the second sign-in would end
+  // the session the first one opened.
+  const posting = useRef(false);
   const endpoint = mode === "sign-in" ? "/api/auth/passkeys/authentication" : "/api/auth/passkeys/reauthentication";
 
   async function ceremony(autofill: boolean) {
     const options = await post("/api/auth/passkeys/authentication/options");
     if (options.status !== 200) throw new Error(options.body.error?.message ?? "Could not start.");
     const response = await startAuthentication({ optionsJSON: options.body as never, useBrowserAutofill: autofill });
-    const answer = await post(endpoint, { response });
+    if (posting.current || done.current) return;
+    posting.current = true;
+    const answer = await post(endpoint, { response }).finally(() => (posting.current = false));
     if (answer.status !== 200) {
       setError(answer.body.error?.message ?? "The passkey could not be verified.");
       return;
