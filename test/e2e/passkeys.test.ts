@@ -92,6 +92,19 @@ describeInBrowser("passkeys in the browser", () => {
     expect((await page.evaluate(async () => (await fetch("/api/auth/session")).status))).toBe(401);
   });
 
+  it("confirms it is you with a passkey on /reauthenticate: a new session id, back where you were", async () => {
+    const { page } = await personWithAuthenticator();
+    await signUp(page, server, newEmail("passkey-step-up"), newPassword());
+    await addPasskey(page, "Step-up key");
+    const before = (await page.evaluate(async () => (await fetch("/api/auth/session")).json())).session;
+    await open(page, server, "/reauthenticate?next=%2Fdashboard%2Fsecurity");
+    await page.getByRole("button", { name: "Use a passkey instead" }).click();
+    await waitForPath(page, "/dashboard/security");
+    const after = (await page.evaluate(async () => (await fetch("/api/auth/session")).json())).session;
+    expect(after.id).not.toBe(before.id);
+    expect(after.authMethods).toEqual(["passkey"]);
+  });
+
   it("removes a passkey with the plain form, and the security page passes the accessibility audit", async () => {
     const { page } = await personWithAuthenticator();
     await signUp(page, server, newEmail("passkey-rm"), newPassword());
