@@ -282,6 +282,9 @@ export async function startNextServer(options: NextServerOptions = {}): Promise<
     // Every test request comes from 127.0.0.1, so the suite itself would spend the per-IP limits;
     // tests of the limits set their own.
     RATE_LIMIT_SCALE: "100",
+    // Suites look at rows a retention pass would delete (sent mail, revoked tokens); retention has its
+    // own suites, and a test that wants it sets RETENTION_INTERVAL itself.
+    RETENTION_INTERVAL: "0",
   });
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key];

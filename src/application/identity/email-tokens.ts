@@ -6,6 +6,7 @@ import type { IdentityStores } from "./identity-stores";
 const TEMPLATE: Record<TokenPurpose, MailTemplate> = {
   "verify-email": "verify-email",
   "reset-password": "password-reset",
+  "change-email": "confirm-email-change",
 };
 
 /**

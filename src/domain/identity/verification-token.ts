@@ -1,7 +1,7 @@
 import { addSeconds } from "../session/session-policy";
 import { constantTimeEqual } from "../shared/constant-time";
 
-export type TokenPurpose = "verify-email" | "reset-password";
+export type TokenPurpose = "verify-email" | "reset-password" | "change-email";
 
 export interface VerificationTokenSnapshot {
   readonly id: string;

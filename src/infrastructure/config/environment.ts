@@ -43,6 +43,9 @@ export class Environment {
   )
   SMTP_URL?: string;
 
+  @Integer(3600, 30 * 86400, "seconds a mail that fails temporarily is retried before it is given up as failed")
+  MAIL_MAX_RETRY_AGE?: string;
+
   @Setting(isMailbox, (p) => `${p} is not an e-mail address: set it to an address such as no-reply@example.com or "Example <no-reply@example.com>"`)
   MAIL_FROM?: string;
 
@@ -118,11 +121,47 @@ export class Environment {
   @Integer(1, 1_000_000, "e-mail-sending requests per client IP per hour")
   RATE_LIMIT_EMAIL_PER_IP?: string;
 
+  @Integer(1, 10_000, "live sessions one user keeps; signing in once more ends the oldest")
+  SESSION_MAX_PER_USER?: string;
+
+  @Integer(0, 7 * 86400, "seconds between retention passes; 0 runs none in this process")
+  RETENTION_INTERVAL?: string;
+
+  @Integer(10, 100_000, "rows one retention statement deletes at most")
+  RETENTION_BATCH_SIZE?: string;
+
+  @Integer(1, 3650, "days security-activity events are kept")
+  AUTH_EVENT_RETENTION_DAYS?: string;
+
+  @Setting(
+    (v) => /^[\x21-\x7e]{32,512}$/.test(v),
+    (p) => `${p} must be 32 to 512 printable characters without spaces (the bearer token Prometheus sends): generate one with "openssl rand -hex 32", or unset it to turn /api/metrics off`,
+  )
+  METRICS_TOKEN?: string;
+
+  @Setting(
+    (v) => ["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(v.toLowerCase()),
+    (p) => `${p} must be one of fatal, error, warn, info, debug, trace or silent`,
+  )
+  LOG_LEVEL?: string;
+
   @Setting(
     (v) => /^\d+(\.\d+)?$/.test(v) && Number(v) <= 1000,
     (p) => `${p} must be a number from 0 to 1000: 1 keeps the limits, 10 allows ten times as much, 0 turns every rate limit off (load tests only)`,
   )
   RATE_LIMIT_SCALE?: string;
+
+  @Setting((v) => /^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/.test(v), (p) => `${p} is not a Stripe secret key: set it to the sk_live_… (or restricted rk_…) key from the Stripe dashboard`)
+  STRIPE_SECRET_KEY?: string;
+
+  @Setting((v) => /^whsec_[A-Za-z0-9+/=_-]+$/.test(v), (p) => `${p} is not a webhook signing secret: set it to the whsec_… secret of the webhook endpoint in Stripe`)
+  STRIPE_WEBHOOK_SECRET?: string;
+
+  @Setting((v) => /^price_[A-Za-z0-9_]+$/.test(v), (p) => `${p} is not a Stripe price id: set it to the price_… id of the Pro plan's recurring price`)
+  STRIPE_PRICE_PRO?: string;
+
+  @Setting((v) => protocolIn(v, ["http:", "https:"]), (p) => `${p} is not an http(s) URL: set it to where Stripe API calls go (a proxy or a local stand-in), or unset it`)
+  STRIPE_API_URL?: string;
 }
 
 /** The variables in the order they are checked and documented. */
@@ -157,6 +196,17 @@ export const VARIABLES = [
   "RATE_LIMIT_EMAIL_PER_ACCOUNT",
   "RATE_LIMIT_EMAIL_PER_IP",
   "RATE_LIMIT_SCALE",
+  "SESSION_MAX_PER_USER",
+  "RETENTION_INTERVAL",
+  "RETENTION_BATCH_SIZE",
+  "AUTH_EVENT_RETENTION_DAYS",
+  "METRICS_TOKEN",
+  "LOG_LEVEL",
+  "MAIL_MAX_RETRY_AGE",
+  "STRIPE_SECRET_KEY",
+  "STRIPE_WEBHOOK_SECRET",
+  "STRIPE_PRICE_PRO",
+  "STRIPE_API_URL",
 ] as const satisfies readonly (keyof Environment)[];
 
 export type VariableName = (typeof VARIABLES)[number];

@@ -7,6 +7,8 @@ import {
   type RateLimitRule,
   type RateLimitSettings,
 } from "../../application/shared/auth-settings";
+import { parseLogLevel, type LogLevel } from "../observability/logger";
+import { billingConfig, type BillingConfig } from "./billing-config";
 import { ConfigError } from "./config-error";
 import { readOrCreateDevSecret } from "./dev-secret";
 import { Environment, parseBoolean, parseDeviceClients, splitList, VARIABLES, type VariableName } from "./environment";
@@ -36,14 +38,22 @@ export interface AppConfig {
     readonly smtpUrl: string | null;
     readonly from: string;
     readonly mailboxDir: string;
+    /** Seconds a temporarily failing mail is retried before it ends as failed. */
+    readonly maxRetryAgeSeconds: number;
   };
+  /** The bearer token that opens /api/metrics; null: no metrics route (404). */
+  readonly metricsToken: string | null;
+  readonly logLevel: LogLevel;
   readonly argon2: { readonly memoryKiB: number; readonly timeCost: number; readonly parallelism: number };
   readonly auth: AuthSettings;
+  readonly billing: BillingConfig;
 }
 
 export const DEFAULT_APP_URL = "http://localhost:3000";
 export const DEFAULT_MAIL_FROM = "no-reply@localhost";
 export const DEFAULT_DATA_DIR = ".data";
+/** Five days, as MTAs keep trying a deferred message (Postfix's maximal_queue_lifetime). */
+export const DEFAULT_MAIL_MAX_RETRY_AGE = 5 * 86400;
 const DEFAULT_ARGON2 = { memoryKiB: 19456, timeCost: 2, parallelism: 1 };
 
 /**
@@ -87,18 +97,23 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       smtpUrl: raw.SMTP_URL ?? null,
       from: raw.MAIL_FROM ?? DEFAULT_MAIL_FROM,
       mailboxDir: join(dataDir, "mailbox"),
+      maxRetryAgeSeconds: int("MAIL_MAX_RETRY_AGE", DEFAULT_MAIL_MAX_RETRY_AGE),
     },
+    metricsToken: raw.METRICS_TOKEN ?? null,
+    logLevel: parseLogLevel(raw.LOG_LEVEL) ?? "info",
     argon2: {
       memoryKiB: int("ARGON2_MEMORY_KIB", DEFAULT_ARGON2.memoryKiB),
       timeCost: int("ARGON2_TIME_COST", DEFAULT_ARGON2.timeCost),
       parallelism: int("ARGON2_PARALLELISM", DEFAULT_ARGON2.parallelism),
     },
+    billing: billingConfig(raw),
     auth: {
       session: {
         ...defaults.session,
         maxAgeSeconds: int("SESSION_MAX_AGE", defaults.session.maxAgeSeconds),
         idleTimeoutSeconds: int("SESSION_IDLE_TIMEOUT", defaults.session.idleTimeoutSeconds),
         rotateAfterSeconds: int("SESSION_ROTATE_AFTER", defaults.session.rotateAfterSeconds),
+        maxActivePerUser: int("SESSION_MAX_PER_USER", defaults.session.maxActivePerUser),
       },
       password: { ...defaults.password, minLength: int("PASSWORD_MIN_LENGTH", defaults.password.minLength) },
       verifyTokenTtlSeconds: int("VERIFY_TOKEN_TTL", defaults.verifyTokenTtlSeconds),
@@ -115,6 +130,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
         codeTtlSeconds: int("DEVICE_CODE_TTL", defaults.device.codeTtlSeconds),
         tokenTtlSeconds: int("DEVICE_TOKEN_TTL", defaults.device.tokenTtlSeconds),
         clients: raw.DEVICE_CLIENTS === undefined ? defaults.device.clients : parseDeviceClients(raw.DEVICE_CLIENTS)!,
+      },
+      retention: {
+        intervalSeconds: int("RETENTION_INTERVAL", defaults.retention.intervalSeconds),
+        batchSize: int("RETENTION_BATCH_SIZE", defaults.retention.batchSize),
+        authEventRetentionDays: int("AUTH_EVENT_RETENTION_DAYS", defaults.retention.authEventRetentionDays),
       },
     },
   };

@@ -1,15 +1,17 @@
+import { billingUseCases, type BillingPorts } from "../../application/billing";
 import { apiKeyUseCases } from "../../application/api-keys";
 import { credentialUseCases } from "../../application/credentials";
 import { deviceUseCases } from "../../application/devices";
 import { identityUseCases } from "../../application/identity";
 import { passkeyUseCases, type PasskeyOwnPorts } from "../../application/passkeys";
+import { retentionUseCases } from "../../application/retention";
 import { sessionUseCases } from "../../application/sessions";
 import type { UseCasePorts } from "../../application/shared/use-case-ports";
 import { teamUseCases } from "../../application/teams";
 import type { Stores } from "../persistence/stores";
 
 /** What the composition root builds every use case from: the ports, with every capability's stores and own ports. */
-export type Ports = UseCasePorts<Stores> & PasskeyOwnPorts;
+export type Ports = UseCasePorts<Stores> & PasskeyOwnPorts & Omit<BillingPorts, keyof UseCasePorts>;
 
 /**
  * Every capability's registry, joined. A new use case is one line in its capability's registry; its
@@ -24,6 +26,8 @@ export const USE_CASES = joinRegistries(
   deviceUseCases,
   teamUseCases,
   passkeyUseCases,
+  retentionUseCases,
+  billingUseCases,
 );
 
 export type UseCaseName = keyof typeof USE_CASES & string;

@@ -3,7 +3,8 @@
  * clock that moves only when told, a fast (insecure) password hasher and opaque session tokens.
  * For unit tests and tools; nothing here is fit for production.
  */
-import { DEFAULT_AUTH_SETTINGS, type AuthSettings, type DeviceSettings, type FailurePolicy, type RateLimitSettings } from "../../application/shared/auth-settings";
+import { DEFAULT_AUTH_SETTINGS, type AuthSettings, type DeviceSettings, type FailurePolicy, type RateLimitSettings, type RetentionSettings } from "../../application/shared/auth-settings";
+import type { BillingProvider } from "../../application/billing";
 import type { PasswordHasher } from "../../application/shared/ports/password-hasher.port";
 import type { RandomTokens } from "../../application/shared/ports/random-tokens.port";
 import type { SessionTokens } from "../../application/shared/ports/session-tokens.port";
@@ -16,10 +17,12 @@ import { ControllableClock } from "../clock/controllable-clock";
 import { FastPasswordHasher } from "../crypto/fast-password-hasher";
 import { InMemorySessionTokens } from "../crypto/in-memory-session-tokens";
 import { NodeRandomTokens } from "../crypto/node-random-tokens";
+import { DevBillingProvider } from "../billing/dev-billing-provider";
 import { buildUseCases } from "../di/use-case-registry";
 import { relyingPartyOf, SimpleWebAuthnCeremonies } from "../webauthn/simple-webauthn-ceremonies";
 import { createInMemoryStores } from "../persistence/in-memory";
 import { FileCommonPasswords } from "../security/file-common-passwords";
+import { CountingMetrics } from "./counting-metrics";
 
 export interface AuthSettingsOverrides {
   readonly session?: Partial<SessionPolicySettings>;
@@ -29,6 +32,7 @@ export interface AuthSettingsOverrides {
   readonly inviteTokenTtlSeconds?: number;
   readonly freshAuthMaxAgeSeconds?: number;
   readonly device?: Partial<DeviceSettings>;
+  readonly retention?: Partial<RetentionSettings>;
   readonly rateLimits?: Partial<Omit<RateLimitSettings, "signInFailuresPerAccount">> & {
     readonly signInFailuresPerAccount?: Partial<FailurePolicy>;
   };
@@ -46,6 +50,8 @@ export interface InMemoryAuthOverrides<H extends PasswordHasher = FastPasswordHa
   readonly commonPasswords?: CommonPasswords;
   /** The site passkeys are scoped to (origin and RP ID); default `http://localhost:3000`. */
   readonly appUrl?: string;
+  /** Defaults to the dev checkout, which needs no account anywhere. */
+  readonly billing?: BillingProvider;
 }
 
 /** A password that passes the default policy and the blocklist. */
@@ -62,6 +68,7 @@ export function mergeSettings(base: AuthSettings, overrides: AuthSettingsOverrid
     inviteTokenTtlSeconds: overrides.inviteTokenTtlSeconds ?? base.inviteTokenTtlSeconds,
     freshAuthMaxAgeSeconds: overrides.freshAuthMaxAgeSeconds ?? base.freshAuthMaxAgeSeconds,
     device: { ...base.device, ...overrides.device },
+    retention: { ...base.retention, ...overrides.retention },
     rateLimits: {
       ...base.rateLimits,
       ...rateLimits,
@@ -80,6 +87,9 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
   const commonPasswords = overrides.commonPasswords ?? new FileCommonPasswords();
   const appUrl = overrides.appUrl ?? "http://localhost:3000";
   const webAuthn = new SimpleWebAuthnCeremonies(relyingPartyOf(appUrl));
+  const metrics = new CountingMetrics();
+  const billingSettings = { appUrl };
+  const billing = overrides.billing ?? new DevBillingProvider({ appUrl: billingSettings.appUrl, secret: "in-memory-kit-dev-checkout-secret" }, clock);
 
   // Every use case of every capability's registry, built from these adapters.
   const useCases = buildUseCases({
@@ -93,6 +103,9 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
     commonPasswords,
     settings,
     webAuthn,
+    metrics,
+    billing,
+    billingSettings,
   });
 
   /** Signs a user up (and, unless `verified: false`, verifies the address); throws if that fails. */
@@ -127,6 +140,8 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
     randomTokens,
     commonPasswords,
     appUrl,
+    metrics,
+    billing,
     context: TEST_CONTEXT,
     registerUser,
   };

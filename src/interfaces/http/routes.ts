@@ -1,9 +1,11 @@
 import { apiKeyHandlers as apiKeys } from "./api-keys";
 import { authHandlers as auth } from "./auth";
+import { billingHandlers as billing } from "./billing";
 import { credentialHandlers as credentials } from "./credentials";
 import { deviceHandlers as devices } from "./devices";
 import { oauthHandlers as oauth } from "./oauth";
 import { passkeyHandlers as passkeys } from "./passkeys";
+import { operationsHandlers as operations } from "./operations";
 import { sessionHandlers as sessions } from "./sessions";
 import { teamHandlers as teams } from "./teams";
 import { bearerOf } from "./shared/authenticate";
@@ -67,6 +69,12 @@ export const routes = {
   oauthToken: route({ POST: oauth.token }, "not-read"),
   oauthRevoke: route({ POST: oauth.revoke }, "not-read"),
   oauthMetadata: route({ GET: oauth.metadata }, "not-read"),
+  // ── the operator's routes: no session; /api/metrics reads its own bearer (METRICS_TOKEN) ──
+  health: route({ GET: operations.health }, "not-read"),
+  ready: route({ GET: operations.ready }, "not-read"),
+  metrics: route({ GET: operations.metrics }, "not-read"),
+  // ── the payment provider's signed events: the signature is the credential, no header is read ──
+  billingWebhook: route({ POST: billing.webhook }, "not-read"),
   // ── every other route: browser session only ──
   signUp: route({ POST: auth.signUp }),
   signIn: route({ POST: auth.signIn }),
@@ -82,6 +90,8 @@ export const routes = {
   passwordResetConfirm: route({ POST: auth.confirmPasswordReset }),
   changePassword: route({ POST: auth.changePassword }),
   account: route({ DELETE: auth.deleteAccount }),
+  accountEmail: route({ POST: auth.requestEmailChange }),
+  accountEmailConfirm: route({ POST: auth.confirmEmailChange }),
   apiKeys: route({ GET: apiKeys.listApiKeys, POST: apiKeys.createApiKey }),
   apiKeyById: route({ DELETE: apiKeys.deleteApiKey }),
   teamInvitations: route({ POST: teams.inviteMember }),
@@ -98,6 +108,9 @@ export const routes = {
   passkeyAuthenticationOptions: route({ POST: passkeys.authenticationOptions }),
   passkeyAuthentication: route({ POST: passkeys.authenticate }),
   passkeyReauthentication: route({ POST: passkeys.reauthenticate }),
+  teamBilling: route({ GET: billing.getBilling }),
+  teamBillingCheckout: route({ POST: billing.startCheckout }),
+  teamBillingPortal: route({ POST: billing.openPortal }),
   /** Any other /api path. */
   unknown: {
     GET: notFound,

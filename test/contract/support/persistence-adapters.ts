@@ -25,6 +25,8 @@ export interface PersistenceContext {
   uow: UnitOfWork;
   outbox: OutboxQueue;
   clock: ControllableClock;
+  /** The rate-limit counters beside these stores (the table on SQL adapters). */
+  rateLimits: RateLimitStore;
   /** Set on SQL adapters only, for checks of what is at rest. */
   dataSource?: DataSource;
 }
@@ -47,6 +49,8 @@ const EMPTY_ALL = [
   "api_keys",
   "device_tokens",
   "device_authorizations",
+  "team_subscriptions",
+  "billing_events",
   "team_invitations",
   "team_memberships",
   "teams",
@@ -56,6 +60,7 @@ const EMPTY_ALL = [
   "outbox",
   "auth_events",
   "rate_limits",
+  "leases",
 ]
   .map((table) => `DELETE FROM ${table};`)
   .join(" ");
@@ -72,8 +77,8 @@ function sqlPersistence(dataSource: DataSource, truncate: () => Promise<void>) {
   return async (): Promise<PersistenceContext> => {
     await truncate();
     const clock = new ControllableClock();
-    const { stores, uow, outbox } = createTypeOrmStores(dataSource, { clock, outboxKey: deriveOutboxKey(OUTBOX_SECRET) });
-    return { stores, uow, outbox, clock, dataSource };
+    const { stores, uow, outbox, rateLimits } = createTypeOrmStores(dataSource, { clock, outboxKey: deriveOutboxKey(OUTBOX_SECRET) });
+    return { stores, uow, outbox, rateLimits, clock, dataSource };
   };
 }
 
@@ -84,8 +89,8 @@ const inMemory: Adapter<PersistenceContext> = {
     return {
       async fresh() {
         const clock = new ControllableClock();
-        const { stores, uow, outbox } = createInMemoryStores({ clock });
-        return { stores, uow, outbox, clock };
+        const { stores, uow, outbox, rateLimits } = createInMemoryStores({ clock });
+        return { stores, uow, outbox, rateLimits, clock };
       },
       async close() {},
     };

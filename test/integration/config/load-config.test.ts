@@ -138,6 +138,13 @@ describe("loadConfig", () => {
         RATE_LIMIT_SIGN_UP_PER_IP: "10",
         RATE_LIMIT_EMAIL_PER_ACCOUNT: "3",
         RATE_LIMIT_EMAIL_PER_IP: "15",
+        SESSION_MAX_PER_USER: "20",
+        RETENTION_INTERVAL: "0",
+        RETENTION_BATCH_SIZE: "5000",
+        AUTH_EVENT_RETENTION_DAYS: "400",
+        METRICS_TOKEN: "prometheus-scrapes-with-this-0123456789",
+        LOG_LEVEL: "WARN",
+        MAIL_MAX_RETRY_AGE: "86400",
       }),
     );
     expect(config).toEqual({
@@ -149,10 +156,12 @@ describe("loadConfig", () => {
       redisUrl: "redis://cache.internal:6379",
       trustProxy: true,
       sessionSecret: { current: SECRET, previous: [OLD_1, OLD_2], generated: false },
-      mail: { smtpUrl: "smtps://mailer:pw@smtp.example.com:465", from: "Acme <no-reply@acme.example>", mailboxDir: join(dataDir, "mailbox") },
+      mail: { smtpUrl: "smtps://mailer:pw@smtp.example.com:465", from: "Acme <no-reply@acme.example>", mailboxDir: join(dataDir, "mailbox"), maxRetryAgeSeconds: 86400 },
+      metricsToken: "prometheus-scrapes-with-this-0123456789",
+      logLevel: "warn",
       argon2: { memoryKiB: 65536, timeCost: 3, parallelism: 2 },
       auth: {
-        session: { ...DEFAULT_AUTH_SETTINGS.session, maxAgeSeconds: 1209600, idleTimeoutSeconds: 86400, rotateAfterSeconds: 3600 },
+        session: { ...DEFAULT_AUTH_SETTINGS.session, maxAgeSeconds: 1209600, idleTimeoutSeconds: 86400, rotateAfterSeconds: 3600, maxActivePerUser: 20 },
         password: { minLength: 15, maxLength: 128 },
         verifyTokenTtlSeconds: 172800,
         resetTokenTtlSeconds: 900,
@@ -176,7 +185,10 @@ describe("loadConfig", () => {
           emailPerIp: { limit: 15, windowSeconds: 3600 },
           invitationsPerUser: DEFAULT_AUTH_SETTINGS.rateLimits.invitationsPerUser,
         },
+        retention: { intervalSeconds: 0, batchSize: 5000, authEventRetentionDays: 400 },
       },
+      // Production without Stripe: billing routes answer 503 (see billing-config.test.ts).
+      billing: { provider: "none" },
     });
   });
 
@@ -316,6 +328,18 @@ describe("loadConfig", () => {
       ["RATE_LIMIT_EMAIL_PER_IP", "-1", /^RATE_LIMIT_EMAIL_PER_IP must be a whole number/],
       ["RATE_LIMIT_SCALE", "-1", /^RATE_LIMIT_SCALE must be a number from 0 to 1000: .*0 turns every rate limit off/],
       ["RATE_LIMIT_SCALE", "off", /^RATE_LIMIT_SCALE must be a number/],
+      ["SESSION_MAX_PER_USER", "0", /^SESSION_MAX_PER_USER must be a whole number from 1 to 10000 \(live sessions one user keeps/],
+      ["RETENTION_INTERVAL", "hourly", /^RETENTION_INTERVAL must be a whole number from 0 to 604800/],
+      ["RETENTION_BATCH_SIZE", "1", /^RETENTION_BATCH_SIZE must be a whole number from 10 to 100000/],
+      ["AUTH_EVENT_RETENTION_DAYS", "0", /^AUTH_EVENT_RETENTION_DAYS must be a whole number from 1 to 3650/],
+      ["METRICS_TOKEN", "short", /^METRICS_TOKEN must be 32 to 512 printable characters without spaces/],
+      ["METRICS_TOKEN", "a token with spaces in it, long enough though", /^METRICS_TOKEN must be 32 to 512/],
+      ["LOG_LEVEL", "verbose", /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace or silent/],
+      ["MAIL_MAX_RETRY_AGE", "60", /^MAIL_MAX_RETRY_AGE must be a whole number from 3600 to 2592000/],
+      ["STRIPE_SECRET_KEY", "pk_live_123", /^STRIPE_SECRET_KEY is not a Stripe secret key: set it to the sk_live_/],
+      ["STRIPE_WEBHOOK_SECRET", "secret", /^STRIPE_WEBHOOK_SECRET is not a webhook signing secret: set it to the whsec_/],
+      ["STRIPE_PRICE_PRO", "10 USD", /^STRIPE_PRICE_PRO is not a Stripe price id: set it to the price_/],
+      ["STRIPE_API_URL", "ftp://stripe.example", /^STRIPE_API_URL is not an http\(s\) URL/],
     ];
 
     it.each(cases)("%s=%j", (variable, value, expected) => {

@@ -1,4 +1,12 @@
-export type MailTemplate = "verify-email" | "password-reset" | "password-changed" | "team-invitation" | "passkey-added" | "passkey-removed";
+export type MailTemplate =
+  | "verify-email"
+  | "password-reset"
+  | "password-changed"
+  | "team-invitation"
+  | "confirm-email-change"
+  | "email-change-requested"
+  | "passkey-added"
+  | "passkey-removed";
 
 /**
  * An e-mail to send, as the core sees it: who, which template and its parameters. Rendering (links

@@ -51,5 +51,14 @@ function portsFrom(context: ResolutionContext): Ports {
     get webAuthn() {
       return get(T.WebAuthn);
     },
+    get metrics() {
+      return get(T.AuthMetrics);
+    },
+    get billing() {
+      return get(T.BillingProvider);
+    },
+    get billingSettings() {
+      return get(T.BillingSettings);
+    },
   };
 }

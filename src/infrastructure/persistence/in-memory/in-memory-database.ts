@@ -10,7 +10,9 @@ import type { Membership } from "../../../domain/team/membership";
 import type { TeamSnapshot } from "../../../domain/team/team";
 import type { PasskeySnapshot } from "../../../domain/passkey/passkey";
 import type { PasskeyChallenge } from "../../../domain/passkey/passkey-challenge";
+import type { TeamSubscriptionSnapshot } from "../../../domain/billing/subscription";
 import type { OutgoingMail } from "../../../application/shared/ports/outbox.port";
+import { InMemoryRateLimitStore } from "./in-memory-rate-limit-store";
 
 export interface OutboxRow {
   readonly id: string;
@@ -21,6 +23,7 @@ export interface OutboxRow {
   readonly nextAttemptAt: Date;
   readonly leaseUntil: Date | null;
   readonly sentAt: Date | null;
+  readonly failedAt?: Date | null;
   readonly lastError: string | null;
 }
 
@@ -43,6 +46,10 @@ export interface Rows {
   passkeys: PasskeySnapshot;
   /** Keyed by the challenge itself. */
   passkeyChallenges: PasskeyChallenge;
+  /** Keyed by team id: one subscription per team. */
+  subscriptions: TeamSubscriptionSnapshot;
+  /** Keyed by the provider's event id. */
+  billingEvents: { readonly id: string; readonly appliedAt: Date };
   outbox: OutboxRow;
   events: EventRow;
 }
@@ -67,9 +74,16 @@ export class InMemoryDatabase {
     deviceTokens: new Map(),
     passkeys: new Map(),
     passkeyChallenges: new Map(),
+    subscriptions: new Map(),
+    billingEvents: new Map(),
     outbox: new Map(),
     events: new Map(),
   };
+
+  /** Outside the tables (and so outside every undo log): a counted hit survives a rollback. */
+  readonly rateLimits = new InMemoryRateLimitStore();
+  /** Named leases by their holder and end, as the `leases` table keeps them. */
+  readonly leases = new Map<string, { holder: string; until: Date }>();
 
   private sequence = 0;
   private lock: Promise<void> = Promise.resolve();

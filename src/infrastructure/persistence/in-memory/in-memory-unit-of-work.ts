@@ -2,12 +2,14 @@ import { InMemoryPasskeyChallengeRepository, InMemoryPasskeyRepository } from ".
 import type { Clock } from "../../../application/shared/ports/clock.port";
 import type { Stores, UnitOfWork } from "../stores";
 import { isFailure } from "../../../domain/shared/result";
+import { InMemoryBillingEventLog, InMemorySubscriptionRepository } from "./in-memory-billing.repositories";
 import { InMemoryApiKeyRepository } from "./in-memory-api-key.repository";
 import { InMemoryAuthEventLog } from "./in-memory-auth-event-log";
 import { InMemoryInvitationRepository } from "./in-memory-invitation.repository";
 import { InMemoryDeviceAuthorizationRepository, InMemoryDeviceTokenRepository } from "./in-memory-device.repositories";
 import { TableAccess, UndoLog, type InMemoryDatabase } from "./in-memory-database";
 import { InMemoryOutbox } from "./in-memory-outbox";
+import { InMemoryRetentionStore } from "./in-memory-retention-store";
 import { InMemorySessionRepository } from "./in-memory-session.repository";
 import { InMemoryTeamRepository } from "./in-memory-team.repository";
 import { InMemoryUserRepository } from "./in-memory-user.repository";
@@ -21,12 +23,15 @@ export interface InMemoryStoreSet extends Stores {
   readonly teams: InMemoryTeamRepository;
   readonly teamOwnership: InMemoryTeamRepository;
   readonly invitations: InMemoryInvitationRepository;
+  readonly subscriptions: InMemorySubscriptionRepository;
+  readonly billingEvents: InMemoryBillingEventLog;
   readonly deviceAuthorizations: InMemoryDeviceAuthorizationRepository;
   readonly deviceTokens: InMemoryDeviceTokenRepository;
   readonly passkeys: InMemoryPasskeyRepository;
   readonly passkeyChallenges: InMemoryPasskeyChallengeRepository;
   readonly outbox: InMemoryOutbox;
   readonly events: InMemoryAuthEventLog;
+  readonly retention: InMemoryRetentionStore;
 }
 
 export function bindStores(access: TableAccess, clock: Clock): InMemoryStoreSet {
@@ -39,12 +44,15 @@ export function bindStores(access: TableAccess, clock: Clock): InMemoryStoreSet 
     teams,
     teamOwnership: teams,
     invitations: new InMemoryInvitationRepository(access),
+    subscriptions: new InMemorySubscriptionRepository(access),
+    billingEvents: new InMemoryBillingEventLog(access),
     deviceAuthorizations: new InMemoryDeviceAuthorizationRepository(access),
     deviceTokens: new InMemoryDeviceTokenRepository(access),
     passkeys: new InMemoryPasskeyRepository(access),
     passkeyChallenges: new InMemoryPasskeyChallengeRepository(access),
     outbox: new InMemoryOutbox(access, clock),
     events: new InMemoryAuthEventLog(access),
+    retention: new InMemoryRetentionStore(access),
   };
 }
 

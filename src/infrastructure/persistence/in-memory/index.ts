@@ -1,11 +1,12 @@
 import type { Clock } from "../../../application/shared/ports/clock.port";
 import { InMemoryDatabase, TableAccess } from "./in-memory-database";
-import { InMemoryRateLimitStore } from "./in-memory-rate-limit-store";
+import type { InMemoryRateLimitStore } from "./in-memory-rate-limit-store";
 import { bindStores, InMemoryUnitOfWork, type InMemoryStoreSet } from "./in-memory-unit-of-work";
 import type { InMemoryOutbox } from "./in-memory-outbox";
 
 export { InMemoryApiKeyRepository } from "./in-memory-api-key.repository";
 export { InMemoryAuthEventLog } from "./in-memory-auth-event-log";
+export { InMemoryBillingEventLog, InMemorySubscriptionRepository } from "./in-memory-billing.repositories";
 export { InMemoryInvitationRepository } from "./in-memory-invitation.repository";
 export { InMemoryTeamRepository } from "./in-memory-team.repository";
 export { InMemoryDeviceAuthorizationRepository, InMemoryDeviceTokenRepository } from "./in-memory-device.repositories";
@@ -13,6 +14,7 @@ export { InMemoryDatabase, TableAccess, UndoLog } from "./in-memory-database";
 export { InMemoryPasskeyChallengeRepository, InMemoryPasskeyRepository } from "./in-memory-passkey.repositories";
 export { InMemoryOutbox } from "./in-memory-outbox";
 export { InMemoryRateLimitStore } from "./in-memory-rate-limit-store";
+export { InMemoryRetentionStore } from "./in-memory-retention-store";
 export { InMemorySessionRepository } from "./in-memory-session.repository";
 export { InMemoryUnitOfWork, bindStores, type InMemoryStoreSet } from "./in-memory-unit-of-work";
 export { InMemoryUserRepository } from "./in-memory-user.repository";
@@ -36,5 +38,5 @@ export function createInMemoryStores(options: { clock?: Clock } = {}): InMemoryS
   const clock = options.clock ?? systemClock;
   const db = new InMemoryDatabase();
   const stores = bindStores(new TableAccess(db), clock);
-  return { db, stores, uow: new InMemoryUnitOfWork(db, clock), outbox: stores.outbox, rateLimits: new InMemoryRateLimitStore() };
+  return { db, stores, uow: new InMemoryUnitOfWork(db, clock), outbox: stores.outbox, rateLimits: db.rateLimits };
 }

@@ -1,13 +1,16 @@
 import type { DataSource, EntityManager } from "typeorm";
 import type { Clock } from "../../../application/shared/ports/clock.port";
+import type { OutgoingMail } from "../../../application/shared/ports/outbox.port";
 import type { Stores } from "../stores";
 import { OutboxCipher } from "./outbox-cipher";
 import { PostgresRateLimitStore } from "./postgres-rate-limit-store";
+import { TypeOrmBillingEventLog, TypeOrmSubscriptionRepository } from "./repositories/typeorm-billing.repositories";
 import { TypeOrmApiKeyRepository } from "./repositories/typeorm-api-key.repository";
 import { TypeOrmAuthEventLog } from "./repositories/typeorm-auth-event-log";
 import { TypeOrmDeviceAuthorizationRepository, TypeOrmDeviceTokenRepository } from "./repositories/typeorm-device.repositories";
 import { TypeOrmOutbox } from "./repositories/typeorm-outbox";
 import { TypeOrmPasskeyChallengeRepository, TypeOrmPasskeyRepository } from "./repositories/typeorm-passkey.repositories";
+import { TypeOrmRetentionStore } from "./repositories/typeorm-retention-store";
 import { TypeOrmSessionRepository } from "./repositories/typeorm-session.repository";
 import { TypeOrmInvitationRepository, TypeOrmTeamRepository } from "./repositories/typeorm-team.repository";
 import { TypeOrmUnitOfWork } from "./typeorm-unit-of-work";
@@ -22,12 +25,15 @@ export interface TypeOrmStoreSet extends Stores {
   readonly teams: TypeOrmTeamRepository;
   readonly teamOwnership: TypeOrmTeamRepository;
   readonly invitations: TypeOrmInvitationRepository;
+  readonly subscriptions: TypeOrmSubscriptionRepository;
+  readonly billingEvents: TypeOrmBillingEventLog;
   readonly deviceAuthorizations: TypeOrmDeviceAuthorizationRepository;
   readonly deviceTokens: TypeOrmDeviceTokenRepository;
   readonly passkeys: TypeOrmPasskeyRepository;
   readonly passkeyChallenges: TypeOrmPasskeyChallengeRepository;
   readonly outbox: TypeOrmOutbox;
   readonly events: TypeOrmAuthEventLog;
+  readonly retention: TypeOrmRetentionStore;
 }
 
 export interface TypeOrmStores {
@@ -45,9 +51,11 @@ export interface TypeOrmStoresOptions {
   readonly clock: Clock;
   /** 32 bytes sealing outbox params at rest, e.g. `deriveOutboxKey(AUTH_JWT_SECRET)`. */
   readonly outboxKey: Buffer;
+  /** Told of every mail written to the outbox (metrics). */
+  readonly onEnqueue?: (mail: OutgoingMail) => void;
 }
 
-export function bindTypeOrmStores(manager: EntityManager, cipher: OutboxCipher, clock: Clock): TypeOrmStoreSet {
+export function bindTypeOrmStores(manager: EntityManager, cipher: OutboxCipher, clock: Clock, onEnqueue?: (mail: OutgoingMail) => void): TypeOrmStoreSet {
   const teams = new TypeOrmTeamRepository(manager);
   return {
     users: new TypeOrmUserRepository(manager),
@@ -57,22 +65,25 @@ export function bindTypeOrmStores(manager: EntityManager, cipher: OutboxCipher, 
     teams,
     teamOwnership: teams,
     invitations: new TypeOrmInvitationRepository(manager),
+    subscriptions: new TypeOrmSubscriptionRepository(manager),
+    billingEvents: new TypeOrmBillingEventLog(manager),
     deviceAuthorizations: new TypeOrmDeviceAuthorizationRepository(manager),
     deviceTokens: new TypeOrmDeviceTokenRepository(manager),
     passkeys: new TypeOrmPasskeyRepository(manager),
     passkeyChallenges: new TypeOrmPasskeyChallengeRepository(manager),
-    outbox: new TypeOrmOutbox(manager, cipher, clock),
+    outbox: new TypeOrmOutbox(manager, cipher, clock, onEnqueue),
     events: new TypeOrmAuthEventLog(manager),
+    retention: new TypeOrmRetentionStore(manager),
   };
 }
 
 /** Every persistence port on one initialised (and migrated) DataSource. */
 export function createTypeOrmStores(dataSource: DataSource, options: TypeOrmStoresOptions): TypeOrmStores {
   const cipher = new OutboxCipher(options.outboxKey);
-  const stores = bindTypeOrmStores(dataSource.manager, cipher, options.clock);
+  const stores = bindTypeOrmStores(dataSource.manager, cipher, options.clock, options.onEnqueue);
   return {
     stores,
-    uow: new TypeOrmUnitOfWork(dataSource, (manager) => bindTypeOrmStores(manager, cipher, options.clock)),
+    uow: new TypeOrmUnitOfWork(dataSource, (manager) => bindTypeOrmStores(manager, cipher, options.clock, options.onEnqueue)),
     outbox: stores.outbox,
     rateLimits: new PostgresRateLimitStore(dataSource.manager),
   };

@@ -22,6 +22,10 @@ export class EmailBody {
   @IsString(mustBeString) @MaxLength(LONG, { message: "Too long." }) email!: string;
 }
 
+export class NewEmailBody {
+  @IsString(mustBeString) @MaxLength(LONG, { message: "Too long." }) newEmail!: string;
+}
+
 export class ResetPasswordBody {
   @IsString(mustBeString) @MinLength(1, { message: "Required." }) @MaxLength(512, { message: "Too long." }) token!: string;
   @IsString(mustBeString) @MaxLength(LONG, { message: "Too long." }) password!: string;
@@ -58,4 +62,9 @@ export class InvitationBody {
 
 export class RoleBody {
   @IsString(mustBeString) @MaxLength(32, { message: "Too long." }) role!: string;
+}
+
+/** The plan's name only: what it costs is the payment provider's, from configuration. */
+export class PlanBody {
+  @IsString(mustBeString) @MaxLength(32, { message: "Too long." }) plan!: string;
 }

@@ -1,4 +1,5 @@
 import type { DomainError } from "../../../domain/shared/domain-error";
+import { describeError, getLogger } from "../../../infrastructure/di";
 import { errorBody, json } from "./responses";
 
 /**
@@ -16,6 +17,8 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   INVALID_USER_CODE: 400,
   /** A passkey registration or assertion that does not verify, whatever the reason. */
   PASSKEY_REFUSED: 400,
+  /** A billing webhook whose signature is missing, wrong or stale. */
+  INVALID_SIGNATURE: 400,
   // who you are
   INVALID_CREDENTIALS: 401,
   UNAUTHENTICATED: 401,
@@ -33,12 +36,18 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   ALREADY_MEMBER: 409,
   LAST_OWNER: 409,
   PASSKEY_ALREADY_REGISTERED: 409,
+  ALREADY_SUBSCRIBED: 409,
+  NO_BILLING_ACCOUNT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   ACCOUNT_LOCKED: 429,
   INTERNAL_ERROR: 500,
+  /** Stripe did not answer: for a webhook, the provider retries later. */
+  BILLING_PROVIDER_UNAVAILABLE: 502,
   SERVICE_UNAVAILABLE: 503,
+  /** Production without a payment provider configured. */
+  BILLING_NOT_CONFIGURED: 503,
   // Password hashing at capacity (thrown by the bounded hasher): the server's state, not the client's fault.
   OVERLOADED: 503,
 };
@@ -122,9 +131,9 @@ export function internalErrorResponse(error: unknown): Response {
     });
   }
   if (isUnavailable(error)) {
-    console.error("[api] backing service unavailable:", error instanceof Error ? error.message : error);
+    getLogger().error(`[api] backing service unavailable: ${describeError(error)}`, { event: "unavailable" });
     return json(statusFor("SERVICE_UNAVAILABLE")!, errorBody("SERVICE_UNAVAILABLE", "The service is temporarily unavailable. Try again shortly."), { "Retry-After": "5" });
   }
-  console.error("[api] unexpected error:", error instanceof Error ? error.stack ?? error.message : error);
+  getLogger().error(`[api] unexpected error: ${describeError(error)}`, { event: "error", stack: error instanceof Error ? error.stack : undefined });
   return json(statusFor("INTERNAL_ERROR")!, errorBody("INTERNAL_ERROR", "Something went wrong on our side. Try again later."));
 }

@@ -16,6 +16,7 @@ const NOTICES = {
   "api-key-not-found": { tone: "error", text: "That API key no longer exists; it may have been revoked already." },
   "password-changed": { tone: "success", text: "Your password was changed. Your other sessions were signed out." },
   "email-verified": { tone: "success", text: "Thank you: your e-mail address is verified." },
+  "email-changed": { tone: "success", text: "Your e-mail address is changed. Sign in with the new one from now on." },
   "device-revoked": { tone: "success", text: "The device was signed out. Requests using its token are now refused." },
   "device-not-found": { tone: "error", text: "That device no longer exists; it may have been signed out already." },
   "rate-limited": { tone: "error", text: "Too many attempts. Wait a few minutes and try again." },
@@ -38,6 +39,16 @@ const NOTICES = {
   "invitation-declined": { tone: "success", text: "You declined the invitation." },
   "role-changed": { tone: "success", text: "The member's role was changed." },
   "member-removed": { tone: "success", text: "The member was removed from the team." },
+  "billing-checkout-done": { tone: "success", text: "Thank you: the payment went through. The plan below changes as soon as the payment provider confirms it." },
+  "billing-checkout-canceled": { tone: "info", text: "Checkout was cancelled. Nothing was charged." },
+  "billing-updated": { tone: "success", text: "The subscription was updated." },
+  "billing-forbidden": { tone: "error", text: "Only an owner of the team can manage its billing." },
+  "billing-needs-verified-email": { tone: "error", text: "Verify your e-mail address before managing billing: open the link we sent you, or ask for a new one." },
+  "billing-already-subscribed": { tone: "error", text: "This team already has a subscription. Manage it instead of starting a new one." },
+  "billing-no-account": { tone: "error", text: "This team has no billing account yet. Upgrade first." },
+  "billing-plan-invalid": { tone: "error", text: "There is no such plan. Choose Pro." },
+  "billing-unavailable": { tone: "error", text: "The payment provider could not be reached. Nothing was charged; try again in a moment." },
+  "billing-not-configured": { tone: "error", text: "Billing is not set up on this server." },
 } as const satisfies Record<string, { tone: "success" | "error" | "info"; text: string }>;
 
 export type NoticeCode = keyof typeof NOTICES;

@@ -1,6 +1,8 @@
 import { ApiKeySchema } from "./api-key.schema";
+import { BillingEventSchema, SubscriptionSchema } from "./billing.schema";
 import { AuthEventSchema } from "./auth-event.schema";
 import { DeviceAuthorizationSchema, DeviceTokenSchema } from "./device.schema";
+import { LeaseSchema } from "./lease.schema";
 import { OutboxMailSchema } from "./outbox-mail.schema";
 import { PasskeyChallengeSchema, PasskeySchema } from "./passkey.schema";
 import { RateLimitSchema } from "./rate-limit.schema";
@@ -17,6 +19,8 @@ export const PERSISTENCE_SCHEMAS = [
   TeamSchema,
   MembershipSchema,
   InvitationSchema,
+  SubscriptionSchema,
+  BillingEventSchema,
   DeviceAuthorizationSchema,
   DeviceTokenSchema,
   PasskeySchema,
@@ -24,4 +28,5 @@ export const PERSISTENCE_SCHEMAS = [
   OutboxMailSchema,
   AuthEventSchema,
   RateLimitSchema,
+  LeaseSchema,
 ];
