@@ -93,6 +93,9 @@ describe.each(servers)("Migrations on %s", (_name, start) => {
     expect(defs.team_memberships_user_id_idx).toMatch(/ON team_memberships USING btree \(user_id\)/);
     expect(defs.team_invitations_token_hash_key).toMatch(/UNIQUE INDEX .* ON team_invitations USING btree \(token_hash\)/);
     expect(defs.team_invitations_team_id_email_idx).toMatch(/ON team_invitations USING btree \(team_id, email\)/);
+    expect(defs.passkeys_credential_id_key).toMatch(/UNIQUE INDEX .* ON passkeys USING btree \(credential_id\)/);
+    expect(defs.passkeys_user_id_idx).toMatch(/ON passkeys USING btree \(user_id\)/);
+    expect(defs.passkey_challenges_pkey).toMatch(/UNIQUE INDEX passkey_challenges_pkey ON passkey_challenges USING btree \(challenge\)/);
     expect(defs.auth_events_team_id_idx).toMatch(/ON auth_events USING btree \(\(\(detail ->> 'teamId'::text\)\), seq\)/);
     // Retention's batched deletes and the bounded sessions list.
     expect(defs.sessions_user_live_idx).toMatch(/ON sessions USING btree \(user_id, expires_at\) WHERE \(\(revoked_at IS NULL\) AND \(rotated_at IS NULL\)\)/);

@@ -31,7 +31,10 @@ export type AuthEventType =
   | "device.approved"
   | "device.denied"
   | "device.token-issued"
-  | "device.revoked";
+  | "device.revoked"
+  | "passkey.added"
+  | "passkey.removed"
+  | "passkey.refused";
 
 /** A security-relevant fact, recorded without any secret (no password, token, key or JWT). */
 export interface AuthEvent {

@@ -6,6 +6,7 @@ import type { RandomTokens } from "../../application/shared/ports/random-tokens.
 import type { RateLimitStore } from "../../application/shared/ports/rate-limit-store.port";
 import type { SessionTokens } from "../../application/shared/ports/session-tokens.port";
 import type { Stores, UnitOfWork } from "../persistence/stores";
+import type { WebAuthnCeremonies } from "../../application/passkeys";
 import type { CommonPasswords } from "../../domain/identity/password";
 import type { AppConfig } from "../config";
 import type { DevMailbox } from "../mail/dev-mailbox";
@@ -51,6 +52,8 @@ export const TOKENS = {
   BoundedPasswordHasher: token<PasswordHasher & HashingLoad>("BoundedPasswordHasher"),
   SessionTokens: token<SessionTokens>("SessionTokens"),
   CommonPasswords: token<CommonPasswords>("CommonPasswords"),
+  /** WebAuthn with the relying party of APP_URL. */
+  WebAuthn: token<WebAuthnCeremonies>("WebAuthn"),
   // persistence
   Stores: token<Stores>("Stores"),
   UnitOfWork: token<UnitOfWork>("UnitOfWork"),

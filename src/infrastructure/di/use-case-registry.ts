@@ -3,14 +3,15 @@ import { apiKeyUseCases } from "../../application/api-keys";
 import { credentialUseCases } from "../../application/credentials";
 import { deviceUseCases } from "../../application/devices";
 import { identityUseCases } from "../../application/identity";
+import { passkeyUseCases, type PasskeyOwnPorts } from "../../application/passkeys";
 import { retentionUseCases } from "../../application/retention";
 import { sessionUseCases } from "../../application/sessions";
 import type { UseCasePorts } from "../../application/shared/use-case-ports";
 import { teamUseCases } from "../../application/teams";
 import type { Stores } from "../persistence/stores";
 
-/** What the composition root builds every use case from: the ports, with every capability's stores. */
-export type Ports = UseCasePorts<Stores> & Omit<BillingPorts, keyof UseCasePorts>;
+/** What the composition root builds every use case from: the ports, with every capability's stores and own ports. */
+export type Ports = UseCasePorts<Stores> & PasskeyOwnPorts & Omit<BillingPorts, keyof UseCasePorts>;
 
 /**
  * Every capability's registry, joined. A new use case is one line in its capability's registry; its
@@ -24,6 +25,7 @@ export const USE_CASES = joinRegistries(
   credentialUseCases,
   deviceUseCases,
   teamUseCases,
+  passkeyUseCases,
   retentionUseCases,
   billingUseCases,
 );

@@ -19,6 +19,7 @@ import { InMemorySessionTokens } from "../crypto/in-memory-session-tokens";
 import { NodeRandomTokens } from "../crypto/node-random-tokens";
 import { DevBillingProvider } from "../billing/dev-billing-provider";
 import { buildUseCases } from "../di/use-case-registry";
+import { relyingPartyOf, SimpleWebAuthnCeremonies } from "../webauthn/simple-webauthn-ceremonies";
 import { createInMemoryStores } from "../persistence/in-memory";
 import { FileCommonPasswords } from "../security/file-common-passwords";
 import { CountingMetrics } from "./counting-metrics";
@@ -47,6 +48,8 @@ export interface InMemoryAuthOverrides<H extends PasswordHasher = FastPasswordHa
   readonly randomTokens?: RandomTokens;
   /** Defaults to the shipped blocklist. */
   readonly commonPasswords?: CommonPasswords;
+  /** The site passkeys are scoped to (origin and RP ID); default `http://localhost:3000`. */
+  readonly appUrl?: string;
   /** Defaults to the dev checkout, which needs no account anywhere. */
   readonly billing?: BillingProvider;
 }
@@ -82,8 +85,10 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
   const sessionTokens = overrides.sessionTokens ?? new InMemorySessionTokens();
   const randomTokens = overrides.randomTokens ?? new NodeRandomTokens();
   const commonPasswords = overrides.commonPasswords ?? new FileCommonPasswords();
+  const appUrl = overrides.appUrl ?? "http://localhost:3000";
+  const webAuthn = new SimpleWebAuthnCeremonies(relyingPartyOf(appUrl));
   const metrics = new CountingMetrics();
-  const billingSettings = { appUrl: "http://localhost:3000" };
+  const billingSettings = { appUrl };
   const billing = overrides.billing ?? new DevBillingProvider({ appUrl: billingSettings.appUrl, secret: "in-memory-kit-dev-checkout-secret" }, clock);
 
   // Every use case of every capability's registry, built from these adapters.
@@ -97,6 +102,7 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
     clock,
     commonPasswords,
     settings,
+    webAuthn,
     metrics,
     billing,
     billingSettings,
@@ -133,6 +139,7 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
     sessionTokens,
     randomTokens,
     commonPasswords,
+    appUrl,
     metrics,
     billing,
     context: TEST_CONTEXT,

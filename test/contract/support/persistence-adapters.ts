@@ -54,6 +54,8 @@ const EMPTY_ALL = [
   "team_invitations",
   "team_memberships",
   "teams",
+  "passkeys",
+  "passkey_challenges",
   "users",
   "outbox",
   "auth_events",

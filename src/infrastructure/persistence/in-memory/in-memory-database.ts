@@ -8,6 +8,8 @@ import type { UserSnapshot } from "../../../domain/identity/user";
 import type { InvitationSnapshot } from "../../../domain/team/invitation";
 import type { Membership } from "../../../domain/team/membership";
 import type { TeamSnapshot } from "../../../domain/team/team";
+import type { PasskeySnapshot } from "../../../domain/passkey/passkey";
+import type { PasskeyChallenge } from "../../../domain/passkey/passkey-challenge";
 import type { TeamSubscriptionSnapshot } from "../../../domain/billing/subscription";
 import type { OutgoingMail } from "../../../application/shared/ports/outbox.port";
 import { InMemoryRateLimitStore } from "./in-memory-rate-limit-store";
@@ -41,6 +43,9 @@ export interface Rows {
   invitations: InvitationSnapshot;
   deviceAuthorizations: DeviceAuthorizationSnapshot;
   deviceTokens: DeviceTokenSnapshot;
+  passkeys: PasskeySnapshot;
+  /** Keyed by the challenge itself. */
+  passkeyChallenges: PasskeyChallenge;
   /** Keyed by team id: one subscription per team. */
   subscriptions: TeamSubscriptionSnapshot;
   /** Keyed by the provider's event id. */
@@ -67,6 +72,8 @@ export class InMemoryDatabase {
     invitations: new Map(),
     deviceAuthorizations: new Map(),
     deviceTokens: new Map(),
+    passkeys: new Map(),
+    passkeyChallenges: new Map(),
     subscriptions: new Map(),
     billingEvents: new Map(),
     outbox: new Map(),

@@ -1,3 +1,4 @@
+import { InMemoryPasskeyChallengeRepository, InMemoryPasskeyRepository } from "./in-memory-passkey.repositories";
 import type { Clock } from "../../../application/shared/ports/clock.port";
 import type { Stores, UnitOfWork } from "../stores";
 import { isFailure } from "../../../domain/shared/result";
@@ -26,6 +27,8 @@ export interface InMemoryStoreSet extends Stores {
   readonly billingEvents: InMemoryBillingEventLog;
   readonly deviceAuthorizations: InMemoryDeviceAuthorizationRepository;
   readonly deviceTokens: InMemoryDeviceTokenRepository;
+  readonly passkeys: InMemoryPasskeyRepository;
+  readonly passkeyChallenges: InMemoryPasskeyChallengeRepository;
   readonly outbox: InMemoryOutbox;
   readonly events: InMemoryAuthEventLog;
   readonly retention: InMemoryRetentionStore;
@@ -45,6 +48,8 @@ export function bindStores(access: TableAccess, clock: Clock): InMemoryStoreSet 
     billingEvents: new InMemoryBillingEventLog(access),
     deviceAuthorizations: new InMemoryDeviceAuthorizationRepository(access),
     deviceTokens: new InMemoryDeviceTokenRepository(access),
+    passkeys: new InMemoryPasskeyRepository(access),
+    passkeyChallenges: new InMemoryPasskeyChallengeRepository(access),
     outbox: new InMemoryOutbox(access, clock),
     events: new InMemoryAuthEventLog(access),
     retention: new InMemoryRetentionStore(access),

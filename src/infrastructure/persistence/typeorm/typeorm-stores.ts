@@ -9,6 +9,7 @@ import { TypeOrmApiKeyRepository } from "./repositories/typeorm-api-key.reposito
 import { TypeOrmAuthEventLog } from "./repositories/typeorm-auth-event-log";
 import { TypeOrmDeviceAuthorizationRepository, TypeOrmDeviceTokenRepository } from "./repositories/typeorm-device.repositories";
 import { TypeOrmOutbox } from "./repositories/typeorm-outbox";
+import { TypeOrmPasskeyChallengeRepository, TypeOrmPasskeyRepository } from "./repositories/typeorm-passkey.repositories";
 import { TypeOrmRetentionStore } from "./repositories/typeorm-retention-store";
 import { TypeOrmSessionRepository } from "./repositories/typeorm-session.repository";
 import { TypeOrmInvitationRepository, TypeOrmTeamRepository } from "./repositories/typeorm-team.repository";
@@ -28,6 +29,8 @@ export interface TypeOrmStoreSet extends Stores {
   readonly billingEvents: TypeOrmBillingEventLog;
   readonly deviceAuthorizations: TypeOrmDeviceAuthorizationRepository;
   readonly deviceTokens: TypeOrmDeviceTokenRepository;
+  readonly passkeys: TypeOrmPasskeyRepository;
+  readonly passkeyChallenges: TypeOrmPasskeyChallengeRepository;
   readonly outbox: TypeOrmOutbox;
   readonly events: TypeOrmAuthEventLog;
   readonly retention: TypeOrmRetentionStore;
@@ -66,6 +69,8 @@ export function bindTypeOrmStores(manager: EntityManager, cipher: OutboxCipher, 
     billingEvents: new TypeOrmBillingEventLog(manager),
     deviceAuthorizations: new TypeOrmDeviceAuthorizationRepository(manager),
     deviceTokens: new TypeOrmDeviceTokenRepository(manager),
+    passkeys: new TypeOrmPasskeyRepository(manager),
+    passkeyChallenges: new TypeOrmPasskeyChallengeRepository(manager),
     outbox: new TypeOrmOutbox(manager, cipher, clock, onEnqueue),
     events: new TypeOrmAuthEventLog(manager),
     retention: new TypeOrmRetentionStore(manager),

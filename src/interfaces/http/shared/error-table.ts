@@ -15,6 +15,8 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   MALFORMED_JSON: 400,
   INVALID_TOKEN: 400,
   INVALID_USER_CODE: 400,
+  /** A passkey registration or assertion that does not verify, whatever the reason. */
+  PASSKEY_REFUSED: 400,
   /** A billing webhook whose signature is missing, wrong or stale. */
   INVALID_SIGNATURE: 400,
   // who you are
@@ -33,6 +35,7 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   EMAIL_TAKEN: 409,
   ALREADY_MEMBER: 409,
   LAST_OWNER: 409,
+  PASSKEY_ALREADY_REGISTERED: 409,
   ALREADY_SUBSCRIBED: 409,
   NO_BILLING_ACCOUNT: 409,
   PAYLOAD_TOO_LARGE: 413,

@@ -104,9 +104,12 @@ const EVENT_TEXT: Record<AuthEventType, string> = {
   "device.denied": "A device was denied",
   "device.token-issued": "A device signed in",
   "device.revoked": "A device was signed out",
+  "passkey.added": "Passkey added",
+  "passkey.removed": "Passkey removed",
+  "passkey.refused": "A passkey could not be verified",
 };
 
-const NOTABLE = new Set<AuthEventType>(["sign-in.failed", "sign-in.throttled", "password.reset", "password.changed", "sessions.revoked-all", "device.approved"]);
+const NOTABLE = new Set<AuthEventType>(["sign-in.failed", "sign-in.throttled", "password.reset", "password.changed", "sessions.revoked-all", "device.approved", "passkey.added", "passkey.removed"]);
 
 export function authEventView(event: AuthEvent): AuthEventView {
   return {

@@ -4,6 +4,7 @@ import { AuthEventSchema } from "./auth-event.schema";
 import { DeviceAuthorizationSchema, DeviceTokenSchema } from "./device.schema";
 import { LeaseSchema } from "./lease.schema";
 import { OutboxMailSchema } from "./outbox-mail.schema";
+import { PasskeyChallengeSchema, PasskeySchema } from "./passkey.schema";
 import { RateLimitSchema } from "./rate-limit.schema";
 import { SessionSchema } from "./session.schema";
 import { InvitationSchema, MembershipSchema, TeamSchema } from "./team.schema";
@@ -22,6 +23,8 @@ export const PERSISTENCE_SCHEMAS = [
   BillingEventSchema,
   DeviceAuthorizationSchema,
   DeviceTokenSchema,
+  PasskeySchema,
+  PasskeyChallengeSchema,
   OutboxMailSchema,
   AuthEventSchema,
   RateLimitSchema,
