@@ -42,11 +42,11 @@ export function describeWithDatabase(name: string, body: () => void): void {
  * running the migrations for each server took seconds; stopping the server drops it.
  */
 export async function startApp(options: NextServerOptions = {}): Promise<NextServer> {
-  if (options.databaseUrl) return startNextServer(options);
-  const database = await freshDatabase();
+  if (options.databaseUrl) return watched("starting a second instance", startNextServer(options));
+  const database = await watched("copying the template database", freshDatabase());
   let server: NextServer;
   try {
-    server = await startNextServer({ ...options, databaseUrl: database.url });
+    server = await watched("starting the server", startNextServer({ ...options, databaseUrl: database.url }));
   } catch (error) {
     await database.drop().catch(() => undefined);
     throw error;
@@ -61,8 +61,24 @@ export async function startApp(options: NextServerOptions = {}): Promise<NextSer
   };
 }
 
+/**
+ * A suite's start once waited out its whole 10-minute hook on a saturated machine without saying on
+ * what: every step now names itself in the log when it is still waiting after a minute.
+ */
+async function watched<T>(step: string, work: Promise<T>): Promise<T> {
+  const started = Date.now();
+  const timer = setInterval(() => console.warn(`[security-app] ${step}: still waiting after ${Math.round((Date.now() - started) / 1000)} s`), 60_000);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: TEST_DATABASE_URL });
+  // Bounded: an administrative statement that cannot get its connection or its lock fails with a
+  // message instead of holding the suite's start for ever.
+  const client = new Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 30_000, query_timeout: 120_000 });
   await client.connect();
   try {
     return await work(client);
