@@ -58,7 +58,12 @@ describe.each(servers)("Migrations on %s", (_name, start) => {
     expect(applied.sort()).toEqual([0, MIGRATIONS.length]);
     expect(await runMigrations(a)).toBe(0);
     const rows = await a.query(`SELECT name FROM migrations ORDER BY id`);
-    expect(rows).toEqual([{ name: "InitialSchema1764150000000" }, { name: "DeviceAuthorization1764160000000" }, { name: "Teams1765100000000" }]);
+    expect(rows).toEqual([
+      { name: "InitialSchema1764150000000" },
+      { name: "DeviceAuthorization1764160000000" },
+      { name: "Teams1765100000000" },
+      { name: "SecondFactor1765400000000" },
+    ]);
   });
 
   it("match the persistence models exactly (nothing for migration:generate to add)", async () => {
@@ -90,6 +95,8 @@ describe.each(servers)("Migrations on %s", (_name, start) => {
     expect(defs.team_memberships_user_id_idx).toMatch(/ON team_memberships USING btree \(user_id\)/);
     expect(defs.team_invitations_token_hash_key).toMatch(/UNIQUE INDEX .* ON team_invitations USING btree \(token_hash\)/);
     expect(defs.team_invitations_team_id_email_idx).toMatch(/ON team_invitations USING btree \(team_id, email\)/);
+    expect(defs.totp_factors_pkey).toMatch(/UNIQUE INDEX totp_factors_pkey ON totp_factors USING btree \(user_id\)/);
+    expect(defs.recovery_codes_user_id_lookup_idx).toMatch(/ON recovery_codes USING btree \(user_id, lookup\)/);
     expect(defs.auth_events_team_id_idx).toMatch(/ON auth_events USING btree \(\(\(detail ->> 'teamId'::text\)\), seq\)/);
   });
 
@@ -117,7 +124,12 @@ describe("The embedded database on disk", () => {
       expect(JSON.parse(stdout.trim())).toEqual({
         embedded: true,
         email: "persisted@example.com",
-        migrations: [{ name: "InitialSchema1764150000000" }, { name: "DeviceAuthorization1764160000000" }, { name: "Teams1765100000000" }],
+        migrations: [
+      { name: "InitialSchema1764150000000" },
+      { name: "DeviceAuthorization1764160000000" },
+      { name: "Teams1765100000000" },
+      { name: "SecondFactor1765400000000" },
+    ],
       });
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -28,7 +28,12 @@ export type AuthEventType =
   | "device.approved"
   | "device.denied"
   | "device.token-issued"
-  | "device.revoked";
+  | "device.revoked"
+  | "sign-in.mfa-required"
+  | "sign-in.mfa-failed"
+  | "mfa.enabled"
+  | "mfa.disabled"
+  | "mfa.recovery-codes-regenerated";
 
 /** A security-relevant fact, recorded without any secret (no password, token, key or JWT). */
 export interface AuthEvent {

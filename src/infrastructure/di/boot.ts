@@ -55,7 +55,11 @@ export async function boot(options: BootOptions = {}): Promise<Auth> {
 
     const bus: InvalidationBus = createInvalidationBus({ databaseUrl: config.databaseUrl ?? undefined, redisUrl: config.redisUrl ?? undefined });
     closers.push(() => bus.close());
-    const typeorm = createTypeOrmStores(dataSource, { clock, outboxKey: deriveOutboxKey(config.sessionSecret.current) });
+    const typeorm = createTypeOrmStores(dataSource, {
+      clock,
+      outboxKey: deriveOutboxKey(config.sessionSecret.current),
+      seedSecrets: [config.sessionSecret.current, ...config.sessionSecret.previous],
+    });
     const cached = withSessionCache({ stores: typeorm.stores, uow: typeorm.uow, bus });
 
     let rateLimits: RateLimitStore = typeorm.rateLimits;

@@ -2,6 +2,7 @@ import { apiKeyUseCases } from "../../application/api-keys";
 import { credentialUseCases } from "../../application/credentials";
 import { deviceUseCases } from "../../application/devices";
 import { identityUseCases } from "../../application/identity";
+import { mfaUseCases } from "../../application/mfa";
 import { sessionUseCases } from "../../application/sessions";
 import type { UseCasePorts } from "../../application/shared/use-case-ports";
 import { teamUseCases } from "../../application/teams";
@@ -22,6 +23,7 @@ export const USE_CASES = joinRegistries(
   credentialUseCases,
   deviceUseCases,
   teamUseCases,
+  mfaUseCases,
 );
 
 export type UseCaseName = keyof typeof USE_CASES & string;

@@ -3,7 +3,15 @@
  * clock that moves only when told, a fast (insecure) password hasher and opaque session tokens.
  * For unit tests and tools; nothing here is fit for production.
  */
-import { DEFAULT_AUTH_SETTINGS, type AuthSettings, type DeviceSettings, type FailurePolicy, type RateLimitSettings } from "../../application/shared/auth-settings";
+import {
+  DEFAULT_AUTH_SETTINGS,
+  type AuthSettings,
+  type DeviceSettings,
+  type FailurePolicy,
+  type MfaSettings,
+  type RateLimitSettings,
+} from "../../application/shared/auth-settings";
+import type { SecondFactorCodes } from "../../application/shared/ports/second-factor.port";
 import type { PasswordHasher } from "../../application/shared/ports/password-hasher.port";
 import type { RandomTokens } from "../../application/shared/ports/random-tokens.port";
 import type { SessionTokens } from "../../application/shared/ports/session-tokens.port";
@@ -16,6 +24,7 @@ import { ControllableClock } from "../clock/controllable-clock";
 import { FastPasswordHasher } from "../crypto/fast-password-hasher";
 import { InMemorySessionTokens } from "../crypto/in-memory-session-tokens";
 import { NodeRandomTokens } from "../crypto/node-random-tokens";
+import { OtplibSecondFactorCodes } from "../crypto/otplib-second-factor-codes";
 import { buildUseCases } from "../di/use-case-registry";
 import { createInMemoryStores } from "../persistence/in-memory";
 import { FileCommonPasswords } from "../security/file-common-passwords";
@@ -27,6 +36,7 @@ export interface AuthSettingsOverrides {
   readonly resetTokenTtlSeconds?: number;
   readonly inviteTokenTtlSeconds?: number;
   readonly device?: Partial<DeviceSettings>;
+  readonly mfa?: Partial<MfaSettings>;
   readonly rateLimits?: Partial<Omit<RateLimitSettings, "signInFailuresPerAccount">> & {
     readonly signInFailuresPerAccount?: Partial<FailurePolicy>;
   };
@@ -40,6 +50,8 @@ export interface InMemoryAuthOverrides<H extends PasswordHasher = FastPasswordHa
   readonly hasher?: H;
   readonly sessionTokens?: SessionTokens;
   readonly randomTokens?: RandomTokens;
+  /** Defaults to the real TOTP implementation (deterministic for a given clock). */
+  readonly secondFactorCodes?: SecondFactorCodes;
   /** Defaults to the shipped blocklist. */
   readonly commonPasswords?: CommonPasswords;
 }
@@ -57,6 +69,7 @@ export function mergeSettings(base: AuthSettings, overrides: AuthSettingsOverrid
     resetTokenTtlSeconds: overrides.resetTokenTtlSeconds ?? base.resetTokenTtlSeconds,
     inviteTokenTtlSeconds: overrides.inviteTokenTtlSeconds ?? base.inviteTokenTtlSeconds,
     device: { ...base.device, ...overrides.device },
+    mfa: { ...base.mfa, ...overrides.mfa },
     rateLimits: {
       ...base.rateLimits,
       ...rateLimits,
@@ -72,6 +85,7 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
   const hasher: H = overrides.hasher ?? (new FastPasswordHasher() as PasswordHasher as H);
   const sessionTokens = overrides.sessionTokens ?? new InMemorySessionTokens();
   const randomTokens = overrides.randomTokens ?? new NodeRandomTokens();
+  const secondFactorCodes = overrides.secondFactorCodes ?? new OtplibSecondFactorCodes();
   const commonPasswords = overrides.commonPasswords ?? new FileCommonPasswords();
 
   // Every use case of every capability's registry, built from these adapters.
@@ -81,6 +95,7 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
     hasher,
     sessionTokens,
     randomTokens,
+    secondFactorCodes,
     rateLimits,
     clock,
     commonPasswords,
@@ -117,6 +132,7 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
     hasher,
     sessionTokens,
     randomTokens,
+    secondFactorCodes,
     commonPasswords,
     context: TEST_CONTEXT,
     registerUser,

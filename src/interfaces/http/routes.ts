@@ -2,6 +2,7 @@ import { apiKeyHandlers as apiKeys } from "./api-keys";
 import { authHandlers as auth } from "./auth";
 import { credentialHandlers as credentials } from "./credentials";
 import { deviceHandlers as devices } from "./devices";
+import { mfaHandlers as mfa } from "./mfa";
 import { oauthHandlers as oauth } from "./oauth";
 import { sessionHandlers as sessions } from "./sessions";
 import { teamHandlers as teams } from "./teams";
@@ -87,6 +88,12 @@ export const routes = {
   teamMemberById: route({ PATCH: teams.changeMemberRole, DELETE: teams.removeMember }),
   invitationAccept: route({ POST: teams.acceptInvitation }),
   invitationDecline: route({ POST: teams.declineInvitation }),
+  signInMfa: route({ POST: mfa.completeSignIn }),
+  mfa: route({ GET: mfa.status }),
+  mfaTotp: route({ DELETE: mfa.disableTotp }),
+  mfaTotpSetup: route({ POST: mfa.setUpTotp }),
+  mfaTotpEnable: route({ POST: mfa.enableTotp }),
+  mfaRecoveryCodes: route({ POST: mfa.regenerateRecoveryCodes }),
   devices: route({ GET: devices.listDevices }),
   deviceById: route({ DELETE: devices.deleteDevice }),
   /** Any other /api path. */

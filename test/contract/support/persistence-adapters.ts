@@ -50,6 +50,8 @@ const EMPTY_ALL = [
   "team_invitations",
   "team_memberships",
   "teams",
+  "recovery_codes",
+  "totp_factors",
   "users",
   "outbox",
   "auth_events",
@@ -70,7 +72,7 @@ function sqlPersistence(dataSource: DataSource, truncate: () => Promise<void>) {
   return async (): Promise<PersistenceContext> => {
     await truncate();
     const clock = new ControllableClock();
-    const { stores, uow, outbox } = createTypeOrmStores(dataSource, { clock, outboxKey: deriveOutboxKey(OUTBOX_SECRET) });
+    const { stores, uow, outbox } = createTypeOrmStores(dataSource, { clock, outboxKey: deriveOutboxKey(OUTBOX_SECRET), seedSecrets: [OUTBOX_SECRET] });
     return { stores, uow, outbox, clock, dataSource };
   };
 }

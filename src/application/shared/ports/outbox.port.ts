@@ -1,4 +1,11 @@
-export type MailTemplate = "verify-email" | "password-reset" | "password-changed" | "team-invitation";
+export type MailTemplate =
+  | "verify-email"
+  | "password-reset"
+  | "password-changed"
+  | "team-invitation"
+  | "mfa-enabled"
+  | "mfa-disabled"
+  | "recovery-codes-regenerated";
 
 /**
  * An e-mail to send, as the core sees it: who, which template and its parameters. Rendering (links

@@ -8,6 +8,8 @@ import type { UserSnapshot } from "../../../domain/identity/user";
 import type { InvitationSnapshot } from "../../../domain/team/invitation";
 import type { Membership } from "../../../domain/team/membership";
 import type { TeamSnapshot } from "../../../domain/team/team";
+import type { RecoveryCodeSnapshot } from "../../../domain/mfa/recovery-code";
+import type { TotpFactorSnapshot } from "../../../domain/mfa/totp-factor";
 import type { OutgoingMail } from "../../../application/shared/ports/outbox.port";
 
 export interface OutboxRow {
@@ -38,6 +40,9 @@ export interface Rows {
   invitations: InvitationSnapshot;
   deviceAuthorizations: DeviceAuthorizationSnapshot;
   deviceTokens: DeviceTokenSnapshot;
+  /** Keyed by user id: one factor per user. */
+  totpFactors: TotpFactorSnapshot;
+  recoveryCodes: RecoveryCodeSnapshot;
   outbox: OutboxRow;
   events: EventRow;
 }
@@ -60,6 +65,8 @@ export class InMemoryDatabase {
     invitations: new Map(),
     deviceAuthorizations: new Map(),
     deviceTokens: new Map(),
+    totpFactors: new Map(),
+    recoveryCodes: new Map(),
     outbox: new Map(),
     events: new Map(),
   };

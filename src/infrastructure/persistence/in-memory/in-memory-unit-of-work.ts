@@ -6,6 +6,7 @@ import { InMemoryAuthEventLog } from "./in-memory-auth-event-log";
 import { InMemoryInvitationRepository } from "./in-memory-invitation.repository";
 import { InMemoryDeviceAuthorizationRepository, InMemoryDeviceTokenRepository } from "./in-memory-device.repositories";
 import { TableAccess, UndoLog, type InMemoryDatabase } from "./in-memory-database";
+import { InMemoryMfaRepository } from "./in-memory-mfa.repository";
 import { InMemoryOutbox } from "./in-memory-outbox";
 import { InMemorySessionRepository } from "./in-memory-session.repository";
 import { InMemoryTeamRepository } from "./in-memory-team.repository";
@@ -22,16 +23,22 @@ export interface InMemoryStoreSet extends Stores {
   readonly invitations: InMemoryInvitationRepository;
   readonly deviceAuthorizations: InMemoryDeviceAuthorizationRepository;
   readonly deviceTokens: InMemoryDeviceTokenRepository;
+  readonly secondFactors: InMemoryMfaRepository;
+  readonly signInChallenges: InMemoryVerificationTokenRepository;
   readonly outbox: InMemoryOutbox;
   readonly events: InMemoryAuthEventLog;
 }
 
 export function bindStores(access: TableAccess, clock: Clock): InMemoryStoreSet {
   const teams = new InMemoryTeamRepository(access);
+  const tokens = new InMemoryVerificationTokenRepository(access);
   return {
     users: new InMemoryUserRepository(access),
     sessions: new InMemorySessionRepository(access),
-    tokens: new InMemoryVerificationTokenRepository(access),
+    tokens,
+    // The second step of a sign-in is a token like the e-mailed ones, kept in the same table.
+    signInChallenges: tokens,
+    secondFactors: new InMemoryMfaRepository(access),
     apiKeys: new InMemoryApiKeyRepository(access),
     teams,
     teamOwnership: teams,

@@ -6,7 +6,9 @@ import { PostgresRateLimitStore } from "./postgres-rate-limit-store";
 import { TypeOrmApiKeyRepository } from "./repositories/typeorm-api-key.repository";
 import { TypeOrmAuthEventLog } from "./repositories/typeorm-auth-event-log";
 import { TypeOrmDeviceAuthorizationRepository, TypeOrmDeviceTokenRepository } from "./repositories/typeorm-device.repositories";
+import { TypeOrmMfaRepository } from "./repositories/typeorm-mfa.repository";
 import { TypeOrmOutbox } from "./repositories/typeorm-outbox";
+import { TotpSeedCipher } from "./totp-seed-cipher";
 import { TypeOrmSessionRepository } from "./repositories/typeorm-session.repository";
 import { TypeOrmInvitationRepository, TypeOrmTeamRepository } from "./repositories/typeorm-team.repository";
 import { TypeOrmUnitOfWork } from "./typeorm-unit-of-work";
@@ -23,6 +25,8 @@ export interface TypeOrmStoreSet extends Stores {
   readonly invitations: TypeOrmInvitationRepository;
   readonly deviceAuthorizations: TypeOrmDeviceAuthorizationRepository;
   readonly deviceTokens: TypeOrmDeviceTokenRepository;
+  readonly secondFactors: TypeOrmMfaRepository;
+  readonly signInChallenges: TypeOrmVerificationTokenRepository;
   readonly outbox: TypeOrmOutbox;
   readonly events: TypeOrmAuthEventLog;
 }
@@ -42,14 +46,20 @@ export interface TypeOrmStoresOptions {
   readonly clock: Clock;
   /** 32 bytes sealing outbox params at rest, e.g. `deriveOutboxKey(AUTH_JWT_SECRET)`. */
   readonly outboxKey: Buffer;
+  /** The application secret and the previous ones, sealing TOTP seeds at rest (see TotpSeedCipher). */
+  readonly seedSecrets: readonly string[];
 }
 
-export function bindTypeOrmStores(manager: EntityManager, cipher: OutboxCipher, clock: Clock): TypeOrmStoreSet {
+export function bindTypeOrmStores(manager: EntityManager, cipher: OutboxCipher, clock: Clock, seeds: TotpSeedCipher): TypeOrmStoreSet {
   const teams = new TypeOrmTeamRepository(manager);
+  const tokens = new TypeOrmVerificationTokenRepository(manager);
   return {
     users: new TypeOrmUserRepository(manager),
     sessions: new TypeOrmSessionRepository(manager),
-    tokens: new TypeOrmVerificationTokenRepository(manager),
+    tokens,
+    // The second step of a sign-in is a token like the e-mailed ones, kept in the same table.
+    signInChallenges: tokens,
+    secondFactors: new TypeOrmMfaRepository(manager, seeds),
     apiKeys: new TypeOrmApiKeyRepository(manager),
     teams,
     teamOwnership: teams,
@@ -64,10 +74,11 @@ export function bindTypeOrmStores(manager: EntityManager, cipher: OutboxCipher, 
 /** Every persistence port on one initialised (and migrated) DataSource. */
 export function createTypeOrmStores(dataSource: DataSource, options: TypeOrmStoresOptions): TypeOrmStores {
   const cipher = new OutboxCipher(options.outboxKey);
-  const stores = bindTypeOrmStores(dataSource.manager, cipher, options.clock);
+  const seeds = new TotpSeedCipher(options.seedSecrets);
+  const stores = bindTypeOrmStores(dataSource.manager, cipher, options.clock, seeds);
   return {
     stores,
-    uow: new TypeOrmUnitOfWork(dataSource, (manager) => bindTypeOrmStores(manager, cipher, options.clock)),
+    uow: new TypeOrmUnitOfWork(dataSource, (manager) => bindTypeOrmStores(manager, cipher, options.clock, seeds)),
     outbox: stores.outbox,
     rateLimits: new PostgresRateLimitStore(dataSource.manager),
   };

@@ -14,6 +14,10 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   MALFORMED_JSON: 400,
   INVALID_TOKEN: 400,
   INVALID_USER_CODE: 400,
+  /** The second step of a sign-in, or a change to the factor, with a wrong or spent code. */
+  INVALID_MFA_CODE: 401,
+  /** No live sign-in challenge: start again with the password. */
+  MFA_CHALLENGE_INVALID: 401,
   // who you are
   INVALID_CREDENTIALS: 401,
   UNAUTHENTICATED: 401,
@@ -29,6 +33,9 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   EMAIL_TAKEN: 409,
   ALREADY_MEMBER: 409,
   LAST_OWNER: 409,
+  MFA_ALREADY_ENABLED: 409,
+  MFA_NOT_ENABLED: 409,
+  MFA_SETUP_REQUIRED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,

@@ -96,6 +96,11 @@ const EVENT_TEXT: Record<AuthEventType, string> = {
   "device.denied": "A device was denied",
   "device.token-issued": "A device signed in",
   "device.revoked": "A device was signed out",
+  "sign-in.mfa-required": "Password accepted; the sign-in waited for the second step",
+  "sign-in.mfa-failed": "Failed sign-in attempt (wrong second-factor code)",
+  "mfa.enabled": "Two-step verification turned on",
+  "mfa.disabled": "Two-step verification turned off",
+  "mfa.recovery-codes-regenerated": "New recovery codes created",
 };
 
 const NOTABLE = new Set<AuthEventType>(["sign-in.failed", "sign-in.throttled", "password.reset", "password.changed", "sessions.revoked-all", "device.approved"]);

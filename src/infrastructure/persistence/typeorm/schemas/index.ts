@@ -4,6 +4,7 @@ import { DeviceAuthorizationSchema, DeviceTokenSchema } from "./device.schema";
 import { OutboxMailSchema } from "./outbox-mail.schema";
 import { RateLimitSchema } from "./rate-limit.schema";
 import { SessionSchema } from "./session.schema";
+import { RecoveryCodeSchema, TotpFactorSchema } from "./mfa.schema";
 import { InvitationSchema, MembershipSchema, TeamSchema } from "./team.schema";
 import { UserSchema } from "./user.schema";
 import { VerificationTokenSchema } from "./verification-token.schema";
@@ -18,6 +19,8 @@ export const PERSISTENCE_SCHEMAS = [
   InvitationSchema,
   DeviceAuthorizationSchema,
   DeviceTokenSchema,
+  TotpFactorSchema,
+  RecoveryCodeSchema,
   OutboxMailSchema,
   AuthEventSchema,
   RateLimitSchema,
