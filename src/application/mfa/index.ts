@@ -10,7 +10,7 @@ import { SetUpTotp } from "./set-up-totp.use-case";
 
 /** The mfa use cases, each built from its ports: the one place they are registered. */
 export const mfaUseCases = {
-  getMfaStatus: (p: MfaPorts) => new GetMfaStatus(p.stores),
+  getMfaStatus: (p: MfaPorts) => new GetMfaStatus(p.stores, p.secondFactorCodes, p.settings),
   setUpTotp: (p: MfaPorts) => new SetUpTotp(p.stores, p.secondFactorCodes, p.clock, p.settings),
   enableTotp: (p: MfaPorts) => new EnableTotp(p.stores, p.uow, p.hasher, p.randomTokens, p.secondFactorCodes, p.clock),
   disableTotp: (p: MfaPorts) => new DisableTotp(p.stores, p.uow, p.hasher, p.randomTokens, p.secondFactorCodes, p.rateLimits, p.clock, p.settings),

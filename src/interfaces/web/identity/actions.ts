@@ -11,6 +11,7 @@ import { safeNextPath } from "../shared/safe-next-path";
 import { clearSessionCookie, currentViewer, requestContext, requireActionViewer, sessionTokenFromCookie, setSessionCookie } from "../shared/session";
 import { refuseWhileHashingIsFull, useCase } from "../shared/use-cases";
 import { forgetLinkToken } from "../shared/link-token-store";
+import { setChallengeCookie } from "../shared/challenge";
 import { passwordRefusal } from "./password-refusal";
 
 const SETTINGS = "/dashboard/settings";
@@ -58,6 +59,11 @@ export async function signInAction(previous: FormState, form: FormData): Promise
       currentToken: await sessionTokenFromCookie(),
     });
     if (!result.ok) {
+      if (result.error.code === "MFA_REQUIRED") {
+        // No session yet: the second step's page takes the code, with the challenge in its cookie.
+        await setChallengeCookie(result.error.challenge, result.error.expiresAt);
+        redirect(`/sign-in/mfa?next=${encodeURIComponent(next)}`);
+      }
       // Wrong e-mail and wrong password are one answer, so neither field is singled out.
       const fields = result.error.code === "INVALID_CREDENTIALS" ? undefined : fieldsFor(result.error, { password: "password" });
       return failure(previous, result.error, { email }, fields);

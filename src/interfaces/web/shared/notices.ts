@@ -35,6 +35,9 @@ const NOTICES = {
   "invitation-declined": { tone: "success", text: "You declined the invitation." },
   "role-changed": { tone: "success", text: "The member's role was changed." },
   "member-removed": { tone: "success", text: "The member was removed from the team." },
+  "mfa-disabled": { tone: "success", text: "Two-step verification is off. We sent you an e-mail about it." },
+  "mfa-already-on": { tone: "info", text: "Two-step verification is already on." },
+  "mfa-sign-in-expired": { tone: "error", text: "That sign-in expired or was already used. Enter your e-mail and password again." },
 } as const satisfies Record<string, { tone: "success" | "error" | "info"; text: string }>;
 
 export type NoticeCode = keyof typeof NOTICES;
