@@ -1,7 +1,8 @@
 /**
  * The /device page (RFC 8628 verification), in Chromium with JavaScript off: the link with the code,
- * sign-in in between, what the page shows to tell a real device from a phisher's, the password asked
- * again, Approve and Deny, and the device listed and signed out on the settings page.
+ * sign-in in between, what the page shows to tell a real device from a phisher's, the step-up through
+ * /reauthenticate when the session is no longer fresh, Approve and Deny, and the device listed and
+ * signed out on the settings page.
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { describeInBrowser, launchChromium, newContext } from "../support/browser";
@@ -11,6 +12,8 @@ import { fillSignIn, formMessage, mainText, newEmail, newPassword, open, press, 
 jest.setTimeout(120_000);
 
 const GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+/** The step-up window of this suite's app: short, so one test can wait it out. */
+const FRESH_SECONDS = 40;
 
 describeInBrowser("approving a device on /device, JavaScript off", () => {
   let server: E2eServer;
@@ -19,7 +22,7 @@ describeInBrowser("approving a device on /device, JavaScript off", () => {
   let page: Page;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchChromium()]);
+    [server, browser] = await Promise.all([startE2eServer({ env: { FRESH_AUTH_MAX_AGE: String(FRESH_SECONDS) } }), launchChromium()]);
   }, 600_000);
   beforeEach(async () => {
     context = await newContext(browser, { javaScriptEnabled: false });
@@ -52,8 +55,8 @@ describeInBrowser("approving a device on /device, JavaScript off", () => {
     return { email, password };
   }
 
-  it("opens the complete link, shows client, IP, time and code, asks the password again, and approves", async () => {
-    const { email, password } = await verifiedUser("device-approve");
+  it("opens the complete link, shows client, IP, time and code, and approves from a fresh session", async () => {
+    const { email } = await verifiedUser("device-approve");
     const started = await startDevice();
 
     await page.goto(started.verification_uri_complete!);
@@ -65,12 +68,7 @@ describeInBrowser("approving a device on /device, JavaScript off", () => {
     expect(text).toContain(started.user_code);
     expect(text).toMatch(/127\.0\.0\.1|::1/);
 
-    await page.getByLabel("Your password").fill("not my password at all");
-    await press(page, "Approve");
-    expect(await formMessage(page)).toContain("The password is incorrect");
     expect((await pollOnce(started.device_code!)).body.error).toBe("authorization_pending");
-
-    await page.getByLabel("Your password").fill(password);
     await press(page, "Approve");
     await see(page, "Device approved");
     await new Promise((resolve) => setTimeout(resolve, 5_000));
@@ -89,13 +87,12 @@ describeInBrowser("approving a device on /device, JavaScript off", () => {
   });
 
   it("takes a typed code in any case, and Deny kills it", async () => {
-    const { password } = await verifiedUser("device-deny");
+    await verifiedUser("device-deny");
     const started = await startDevice();
     await open(page, server, "/device");
     await page.getByLabel("Code").fill(started.user_code!.toLowerCase().replace("-", " "));
     await press(page, "Continue");
     await see(page, started.user_code!);
-    await page.getByLabel("Your password").fill(password);
     await press(page, "Deny");
     await see(page, "Device denied");
     expect((await pollOnce(started.device_code!)).body.error).toBe("access_denied");
@@ -126,5 +123,30 @@ describeInBrowser("approving a device on /device, JavaScript off", () => {
     expect(text).toContain("Approve this device?");
     expect(text).toContain(started.user_code);
     await elsewhere.close();
+  });
+
+  it("sends a session past FRESH_AUTH_MAX_AGE through /reauthenticate and back to the same code before it can approve", async () => {
+    const { password } = await verifiedUser("device-step-up");
+    await new Promise((resolve) => setTimeout(resolve, (FRESH_SECONDS + 1) * 1000));
+    const started = await startDevice();
+
+    await page.goto(started.verification_uri_complete!);
+    await waitForPath(page, "/reauthenticate");
+    expect(await mainText(page)).toContain("Confirm it is you");
+    await page.getByLabel("Password").fill("not my password at all");
+    await press(page, "Confirm and continue");
+    await see(page, "This is not your password");
+    expect((await pollOnce(started.device_code!)).body.error).toBe("authorization_pending");
+
+    await page.getByLabel("Password").fill(password);
+    await press(page, "Confirm and continue");
+    await waitForPath(page, "/device");
+    const text = await mainText(page);
+    expect(text).toContain("Approve this device?");
+    expect(text).toContain(started.user_code);
+    await press(page, "Approve");
+    await see(page, "Device approved");
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    expect((await pollOnce(started.device_code!)).status).toBe(200);
   });
 });

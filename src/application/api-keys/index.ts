@@ -7,7 +7,7 @@ import { RevokeApiKey } from "./revoke-api-key.use-case";
 
 /** The API-key use cases, each built from its ports: the one place they are registered. */
 export const apiKeyUseCases = {
-  createApiKey: (p: ApiKeyPorts) => new CreateApiKey(p.stores, p.uow, p.randomTokens, p.clock),
+  createApiKey: (p: ApiKeyPorts) => new CreateApiKey(p.stores, p.uow, p.randomTokens, p.clock, p.settings),
   listApiKeys: (p: ApiKeyPorts) => new ListApiKeys(p.stores),
   revokeApiKey: (p: ApiKeyPorts) => new RevokeApiKey(p.stores, p.randomTokens, p.clock),
 } satisfies UseCaseRegistry<ApiKeyPorts>;

@@ -14,7 +14,7 @@ export const deviceUseCases = {
   exchangeDeviceCode: (p: DevicePorts) => new ExchangeDeviceCode(p.stores, p.uow, p.randomTokens, p.clock, p.settings),
   describeDeviceAuthorization: (p: DevicePorts) => new DescribeDeviceAuthorization(p.stores, p.rateLimits, p.clock, p.settings),
   decideDeviceAuthorization: (p: DevicePorts) =>
-    new DecideDeviceAuthorization(p.stores, p.hasher, p.randomTokens, p.rateLimits, p.clock, p.settings),
+    new DecideDeviceAuthorization(p.stores, p.randomTokens, p.rateLimits, p.clock, p.settings),
   listDeviceTokens: (p: DevicePorts) => new ListDeviceTokens(p.stores, p.clock),
   revokeDeviceToken: (p: DevicePorts) => new RevokeDeviceToken(p.stores, p.randomTokens, p.clock),
 } satisfies UseCaseRegistry<DevicePorts>;

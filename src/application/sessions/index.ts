@@ -2,6 +2,7 @@
 import type { UseCasePorts, UseCaseRegistry } from "../shared/use-case-ports";
 import { AuthenticateSession } from "./authenticate-session.use-case";
 import { ListSessions } from "./list-sessions.use-case";
+import { Reauthenticate } from "./reauthenticate.use-case";
 import { RevokeAllSessions } from "./revoke-all-sessions.use-case";
 import { RevokeSession } from "./revoke-session.use-case";
 
@@ -14,9 +15,12 @@ export const sessionUseCases = {
   listSessions: (p: SessionPorts) => new ListSessions(p.stores, p.clock, p.settings),
   revokeSession: (p: SessionPorts) => new RevokeSession(p.stores, p.randomTokens, p.clock),
   revokeAllSessions: (p: SessionPorts) => new RevokeAllSessions(p.stores, p.randomTokens, p.clock),
+  reauthenticate: (p: SessionPorts) =>
+    new Reauthenticate(p.stores, p.uow, p.hasher, p.sessionTokens, p.randomTokens, p.rateLimits, p.clock, p.settings),
 } satisfies UseCaseRegistry<SessionPorts>;
 
-export { AuthenticateSession, ListSessions, RevokeAllSessions, RevokeSession };
+export { AuthenticateSession, ListSessions, Reauthenticate, RevokeAllSessions, RevokeSession };
+export type { ReauthenticateInput, ReauthenticateOutput } from "./reauthenticate.use-case";
 export type { AuthenticateSessionInput, AuthenticateSessionOutput } from "./authenticate-session.use-case";
 export type { ListedSession, ListSessionsInput } from "./list-sessions.use-case";
 export type { RevokeAllSessionsInput, RevokeAllSessionsOutput } from "./revoke-all-sessions.use-case";

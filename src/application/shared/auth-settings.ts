@@ -78,6 +78,8 @@ export interface AuthSettings {
   readonly resetTokenTtlSeconds: number;
   /** How long a team invitation link works. */
   readonly inviteTokenTtlSeconds: number;
+  /** How long after its last authentication a session counts as fresh for sensitive actions (step-up). */
+  readonly freshAuthMaxAgeSeconds: number;
   readonly rateLimits: RateLimitSettings;
   readonly device: DeviceSettings;
   readonly mfa: MfaSettings;
@@ -131,6 +133,7 @@ export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
   verifyTokenTtlSeconds: 24 * 3600,
   resetTokenTtlSeconds: 30 * 60,
   inviteTokenTtlSeconds: 3 * 24 * 3600,
+  freshAuthMaxAgeSeconds: 600,
   rateLimits: DEFAULT_RATE_LIMITS,
   device: DEFAULT_DEVICE_SETTINGS,
   mfa: DEFAULT_MFA_SETTINGS,

@@ -18,7 +18,7 @@ import type { TeamPorts } from "./team-stores";
 export const teamUseCases = {
   createTeam: (p: TeamPorts) => new CreateTeam(p.stores, p.uow, p.randomTokens, p.clock),
   renameTeam: (p: TeamPorts) => new RenameTeam(p.uow),
-  deleteTeam: (p: TeamPorts) => new DeleteTeam(p.uow, p.randomTokens, p.clock),
+  deleteTeam: (p: TeamPorts) => new DeleteTeam(p.uow, p.randomTokens, p.clock, p.settings),
   listTeams: (p: TeamPorts) => new ListTeams(p.stores),
   getTeam: (p: TeamPorts) => new GetTeam(p.stores, p.clock),
   inviteMember: (p: TeamPorts) => new InviteMember(p.uow, p.randomTokens, p.rateLimits, p.clock, p.settings),

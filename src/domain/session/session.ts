@@ -1,5 +1,9 @@
 import type { SessionPolicy } from "./session-policy";
 
+/** How a user proved who they are: what the session's last (re-)authentication rested on. */
+export type AuthMethod = "password" | "totp" | "recovery-code" | "passkey";
+export const AUTH_METHODS: readonly AuthMethod[] = ["password", "totp", "recovery-code", "passkey"];
+
 export interface SessionSnapshot {
   /** ≥ 128 bits from a CSPRNG; never chosen by the client. */
   readonly id: string;
@@ -8,6 +12,13 @@ export interface SessionSnapshot {
   readonly createdAt: Date;
   /** When the user proved who they are; carried over by rotation. */
   readonly authenticatedAt: Date;
+  /**
+   * When the user last proved who they are on this session: the sign-in, or a later step-up. What
+   * "fresh" is measured from; a step-up never moves `authenticatedAt`, so the absolute end stays.
+   */
+  readonly lastAuthenticatedAt: Date;
+  /** What that last authentication rested on, e.g. ["password", "totp"]. */
+  readonly authMethods: readonly AuthMethod[];
   readonly lastSeenAt: Date;
   /** Absolute end: authenticatedAt + max age, never extended. */
   readonly expiresAt: Date;
@@ -30,7 +41,7 @@ export class Session {
   private constructor(private state: SessionSnapshot) {}
 
   static create(
-    props: { id: string; userId: string; userAgent: string | null; ip: string | null },
+    props: { id: string; userId: string; userAgent: string | null; ip: string | null; authMethods?: readonly AuthMethod[] },
     policy: SessionPolicy,
     now: Date,
   ): Session {
@@ -39,6 +50,8 @@ export class Session {
       userId: props.userId,
       createdAt: now,
       authenticatedAt: now,
+      lastAuthenticatedAt: now,
+      authMethods: [...(props.authMethods ?? ["password"])],
       lastSeenAt: now,
       expiresAt: policy.absoluteExpiry(now),
       revokedAt: null,
@@ -64,6 +77,12 @@ export class Session {
   }
   get authenticatedAt(): Date {
     return this.state.authenticatedAt;
+  }
+  get lastAuthenticatedAt(): Date {
+    return this.state.lastAuthenticatedAt;
+  }
+  get authMethods(): readonly AuthMethod[] {
+    return this.state.authMethods;
   }
   get lastSeenAt(): Date {
     return this.state.lastSeenAt;
@@ -135,6 +154,23 @@ export class Session {
       rotatedAt: null,
       replacedBy: null,
     });
+  }
+
+  /** Whether the last authentication is younger than `maxAgeSeconds` (the step-up window). */
+  isFreshAt(now: Date, maxAgeSeconds: number): boolean {
+    const age = now.getTime() - this.state.lastAuthenticatedAt.getTime();
+    return age >= 0 && age < maxAgeSeconds * 1000;
+  }
+
+  /**
+   * The successor after a step-up: a new id (a session id never outlives an authentication), fresh
+   * from `now` on the given methods, with the sign-in's absolute expiry kept. This session is marked
+   * replaced; the caller ends it at once rather than leaving it a grace period.
+   */
+  reauthenticate(successorId: string, now: Date, methods: readonly AuthMethod[]): Session {
+    const successor = this.rotate(successorId, now);
+    successor.state = { ...successor.state, lastAuthenticatedAt: now, authMethods: [...methods] };
+    return successor;
   }
 
   revoke(at: Date): void {

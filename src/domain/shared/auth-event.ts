@@ -7,6 +7,7 @@ export type AuthEventType =
   | "sessions.revoked-all"
   | "session.revoked"
   | "session.rotated"
+  | "session.reauthenticated"
   | "email.verified"
   | "email.verification-sent"
   | "password.reset-requested"

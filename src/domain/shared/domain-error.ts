@@ -48,6 +48,14 @@ export class EmailNotVerified extends DomainError {
   }
 }
 
+/** A sensitive action on a session whose last authentication is older than the step-up window. */
+export class ReauthenticationRequired extends DomainError {
+  readonly code = "REAUTHENTICATION_REQUIRED";
+  constructor() {
+    super("Confirm it is you: enter your password again, then repeat this.");
+  }
+}
+
 export class InvalidToken extends DomainError {
   readonly code = "INVALID_TOKEN";
   constructor() {

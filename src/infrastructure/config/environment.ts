@@ -72,6 +72,10 @@ export class Environment {
 
   @Integer(60, 30 * 86400, "seconds a team invitation link works")
   INVITE_TOKEN_TTL?: string;
+
+  @Integer(30, 86400, "seconds after an authentication during which sensitive actions need no step-up")
+  FRESH_AUTH_MAX_AGE?: string;
+
   @Integer(60, 1800, "seconds a device code waits for approval (RFC 8628 suggests minutes, not hours)")
   DEVICE_CODE_TTL?: string;
 
@@ -150,6 +154,7 @@ export const VARIABLES = [
   "VERIFY_TOKEN_TTL",
   "RESET_TOKEN_TTL",
   "INVITE_TOKEN_TTL",
+  "FRESH_AUTH_MAX_AGE",
   "DEVICE_CODE_TTL",
   "DEVICE_TOKEN_TTL",
   "DEVICE_CLIENTS",

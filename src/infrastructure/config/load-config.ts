@@ -104,6 +104,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       verifyTokenTtlSeconds: int("VERIFY_TOKEN_TTL", defaults.verifyTokenTtlSeconds),
       resetTokenTtlSeconds: int("RESET_TOKEN_TTL", defaults.resetTokenTtlSeconds),
       inviteTokenTtlSeconds: int("INVITE_TOKEN_TTL", defaults.inviteTokenTtlSeconds),
+      freshAuthMaxAgeSeconds: int("FRESH_AUTH_MAX_AGE", defaults.freshAuthMaxAgeSeconds),
       rateLimits: rateLimits(raw, int),
       device: {
         ...defaults.device,

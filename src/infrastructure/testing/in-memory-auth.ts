@@ -35,6 +35,7 @@ export interface AuthSettingsOverrides {
   readonly verifyTokenTtlSeconds?: number;
   readonly resetTokenTtlSeconds?: number;
   readonly inviteTokenTtlSeconds?: number;
+  readonly freshAuthMaxAgeSeconds?: number;
   readonly device?: Partial<DeviceSettings>;
   readonly mfa?: Partial<MfaSettings>;
   readonly rateLimits?: Partial<Omit<RateLimitSettings, "signInFailuresPerAccount">> & {
@@ -68,6 +69,7 @@ export function mergeSettings(base: AuthSettings, overrides: AuthSettingsOverrid
     verifyTokenTtlSeconds: overrides.verifyTokenTtlSeconds ?? base.verifyTokenTtlSeconds,
     resetTokenTtlSeconds: overrides.resetTokenTtlSeconds ?? base.resetTokenTtlSeconds,
     inviteTokenTtlSeconds: overrides.inviteTokenTtlSeconds ?? base.inviteTokenTtlSeconds,
+    freshAuthMaxAgeSeconds: overrides.freshAuthMaxAgeSeconds ?? base.freshAuthMaxAgeSeconds,
     device: { ...base.device, ...overrides.device },
     mfa: { ...base.mfa, ...overrides.mfa },
     rateLimits: {

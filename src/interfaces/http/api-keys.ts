@@ -10,7 +10,12 @@ const createApiKey = handler(async (request) => {
   const input = await body(request, ApiKeyBody);
   if (input instanceof Response) return input;
   return signedIn(request, async (who, auth) => {
-    const result = await auth.resolve(TOKENS.CreateApiKey).execute({ userId: who.user.id, name: input.name, context: requestContext(request) });
+    const result = await auth.resolve(TOKENS.CreateApiKey).execute({
+      userId: who.user.id,
+      sessionId: who.session.id,
+      name: input.name,
+      context: requestContext(request),
+    });
     if (!result.ok) return failure(result.error);
     const { id, name, prefix, createdAt } = presentApiKey(result.value.apiKey);
     return json(201, { apiKey: { id, name, prefix, createdAt }, secret: result.value.secret });

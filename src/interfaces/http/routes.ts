@@ -72,6 +72,7 @@ export const routes = {
   signIn: route({ POST: auth.signIn }),
   signOut: route({ POST: auth.signOut }),
   signOutAll: route({ POST: sessions.signOutAll }),
+  reauthenticate: route({ POST: sessions.reauthenticate }),
   session: route({ GET: sessions.session }),
   sessions: route({ GET: sessions.listSessions }),
   sessionById: route({ DELETE: sessions.deleteSession }),

@@ -1,7 +1,8 @@
 import { NotFound } from "../../domain/shared/domain-error";
 import { TOKENS } from "../../infrastructure/di";
 import { requestContext } from "./shared/authenticate";
-import { clearCookie, failure, handler, type Handler, noBody, param, signedIn } from "./shared/handler";
+import { PasswordBody } from "./shared/dtos";
+import { body, clearCookie, failure, handler, type Handler, noBody, param, sessionCookie, signedIn } from "./shared/handler";
 import { presentSession, presentUser } from "./shared/presenters";
 import { empty, json, withCookies } from "./shared/responses";
 
@@ -14,6 +15,8 @@ const session = handler(async (request) =>
         createdAt: who.session.createdAt.toISOString(),
         lastSeenAt: who.session.lastSeenAt.toISOString(),
         expiresAt: who.session.expiresAt.toISOString(),
+        authMethods: who.session.authMethods,
+        lastAuthenticatedAt: who.session.lastAuthenticatedAt.toISOString(),
       },
     }),
   ),
@@ -49,7 +52,25 @@ const signOutAll = handler(async (request) => {
 });
 
 /** The sessions routes: the current session, the list, ending one, ending all. */
+/** Step-up: the password again moves the session to a new id that is fresh for FRESH_AUTH_MAX_AGE. */
+const reauthenticate = handler(async (request) => {
+  const input = await body(request, PasswordBody);
+  if (input instanceof Response) return input;
+  return signedIn(request, async (who, auth) => {
+    const result = await auth.resolve(TOKENS.Reauthenticate).execute({
+      userId: who.user.id,
+      sessionId: who.session.id,
+      password: input.password,
+      context: requestContext(request),
+    });
+    if (!result.ok) return failure(result.error, { credentials: ["password", "The password is incorrect."] });
+    const { user, session: successor, token } = result.value;
+    return withCookies(json(200, { user: presentUser(user) }), [sessionCookie(auth, token, successor.expiresAt)]);
+  });
+});
+
 export const sessionHandlers = {
+  reauthenticate,
   session,
   listSessions,
   deleteSession,

@@ -78,7 +78,12 @@ const deleteTeam = handler(async (request, context) => {
   return signedIn(request, async (who, auth) => {
     const id = await teamId(context);
     if (!id) return teamNotFound();
-    const result = await auth.resolve(TOKENS.DeleteTeam).execute({ userId: who.user.id, teamId: id, context: requestContext(request) });
+    const result = await auth.resolve(TOKENS.DeleteTeam).execute({
+      userId: who.user.id,
+      sessionId: who.session.id,
+      teamId: id,
+      context: requestContext(request),
+    });
     if (!result.ok) return failure(result.error);
     return empty(204);
   });

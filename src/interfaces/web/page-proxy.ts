@@ -17,7 +17,7 @@ import { appUrl, trustProxy, useCase } from "./shared/use-cases";
  * 2. An early session check on the pages that care about one, with the real AuthenticateSession
  *    (the session row, not only the JWT signature), so a revoked, expired, idle or rotated-out
  *    session is refused on the very next request:
- *    - /dashboard and below, and /device, without a valid session → /sign-in?next=<path>, before anything renders;
+ *    - /dashboard and below, /device and /reauthenticate, without a valid session → /sign-in?next=<path>, before anything renders;
  *    - /sign-in and /sign-up with a valid session → `next` if it is a safe path, else /dashboard.
  * 3. An e-mailed link's token is moved from the URL into a short-lived cookie (see link-token.ts).
  * 4. Rotation for page requests: pages cannot set cookies, so when AuthenticateSession hands back a
@@ -28,10 +28,10 @@ import { appUrl, trustProxy, useCase } from "./shared/use-cases";
  * layer, and no header a client can send stands in for that.
  */
 
-const PROTECTED = /^\/(?:dashboard(?:\/|$)|device\/?$)/;
+const PROTECTED = /^\/(?:dashboard(?:\/|$)|device\/?$|reauthenticate\/?$)/;
 const GUEST_ONLY = /^\/(?:sign-in|sign-up)\/?$/;
 /** Pages that read the session themselves; only there is the lookup worth its cost. */
-const READS_SESSION = /^\/(?:$|dashboard(?:\/|$)|device\/?$|sign-in\/?$|sign-up\/?$|verify-email\/?$|invite\/?$)/;
+const READS_SESSION = /^\/(?:$|dashboard(?:\/|$)|device\/?$|reauthenticate\/?$|sign-in\/?$|sign-up\/?$|verify-email\/?$|invite\/?$)/;
 
 type Outcome =
   | { readonly kind: "anonymous" }

@@ -125,6 +125,7 @@ describe("loadConfig", () => {
         VERIFY_TOKEN_TTL: "172800",
         RESET_TOKEN_TTL: "900",
         INVITE_TOKEN_TTL: "86400",
+        FRESH_AUTH_MAX_AGE: "300",
         DEVICE_CODE_TTL: "300",
         DEVICE_TOKEN_TTL: "86400",
         DEVICE_CLIENTS: "cli=Acme CLI, tv = Living-room TV",
@@ -156,6 +157,7 @@ describe("loadConfig", () => {
         verifyTokenTtlSeconds: 172800,
         resetTokenTtlSeconds: 900,
         inviteTokenTtlSeconds: 86400,
+        freshAuthMaxAgeSeconds: 300,
         device: {
           ...DEFAULT_AUTH_SETTINGS.device,
           codeTtlSeconds: 300,
@@ -298,6 +300,7 @@ describe("loadConfig", () => {
       ["VERIFY_TOKEN_TTL", "1e5", /^VERIFY_TOKEN_TTL must be a whole number/],
       ["RESET_TOKEN_TTL", "604800", /^RESET_TOKEN_TTL must be a whole number from 60 to 86400/],
       ["INVITE_TOKEN_TTL", "59", /^INVITE_TOKEN_TTL must be a whole number from 60 to 2592000/],
+      ["FRESH_AUTH_MAX_AGE", "29", /^FRESH_AUTH_MAX_AGE must be a whole number from 30 to 86400/],
       ["DEVICE_CODE_TTL", "86400", /^DEVICE_CODE_TTL must be a whole number from 60 to 1800/],
       ["DEVICE_TOKEN_TTL", "10", /^DEVICE_TOKEN_TTL must be a whole number from 300/],
       ["DEVICE_CLIENTS", "cli", /^DEVICE_CLIENTS is not a list of clients: set it to id=Display name pairs/],

@@ -8,7 +8,8 @@ async function setUp() {
 }
 
 async function apiKeyFor(auth: InMemoryAuth, userId: string): Promise<{ id: string; secret: string }> {
-  const created = await auth.useCases.createApiKey.execute({ userId, name: "deploy" });
+  const sessionId = [...auth.db.tables.sessions.values()].find((row) => row.userId === userId)!.id;
+  const created = await auth.useCases.createApiKey.execute({ userId, sessionId, name: "deploy" });
   if (!created.ok) throw new Error(created.error.code);
   return { id: created.value.apiKey.id, secret: created.value.secret };
 }

@@ -6,12 +6,11 @@ async function setUp(settings?: AuthSettingsOverrides) {
   const started = await auth.useCases.startDeviceAuthorization.execute({ clientId: "cli", context: { ip: "198.51.100.9", userAgent: "cli" } });
   if (!started.ok) throw new Error(started.error.code);
   const poll = () => auth.useCases.exchangeDeviceCode.execute({ clientId: "cli", deviceCode: started.value.deviceCode });
-  const decide = (decision: "approve" | "deny", options: { userCode?: string; password?: string; userId?: string } = {}) =>
+  const decide = (decision: "approve" | "deny", options: { userCode?: string; userId?: string; sessionId?: string } = {}) =>
     auth.useCases.decideDeviceAuthorization.execute({
       userId: options.userId ?? ann.user.id,
-      sessionId: ann.session.id,
+      sessionId: options.sessionId ?? ann.session.id,
       userCode: options.userCode ?? started.value.userCode,
-      password: options.password ?? ann.password,
       decision,
       context: auth.context,
     });
@@ -115,17 +114,31 @@ describe("DecideDeviceAuthorization", () => {
     expect(codeOf(await decide("approve", { userCode: typed }))).toBe("OK");
   });
 
-  it("needs the password again; a wrong one decides nothing", async () => {
-    const { auth, decide, poll } = await setUp();
-    expect(codeOf(await decide("approve", { password: "not-the-password-1" }))).toBe("INVALID_CREDENTIALS");
+  it("approves only from a freshly authenticated session; a stale one steps up first", async () => {
+    const { auth, ann, decide, poll } = await setUp({ freshAuthMaxAgeSeconds: 60 });
+    auth.clock.advance({ seconds: 60 });
+    expect(codeOf(await decide("approve"))).toBe("REAUTHENTICATION_REQUIRED");
     expect(codeOf(await poll())).toBe("AUTHORIZATION_PENDING");
     expect([...auth.db.tables.deviceAuthorizations.values()][0]!.status).toBe("pending");
+
+    const stepped = await auth.useCases.reauthenticate.execute({ userId: ann.user.id, sessionId: ann.session.id, password: ann.password });
+    if (!stepped.ok) throw new Error(stepped.error.code);
+    expect(codeOf(await decide("approve", { sessionId: stepped.value.session.id }))).toBe("OK");
+    auth.clock.advance({ seconds: 5 });
+    expect(codeOf(await poll())).toBe("OK");
+  });
+
+  it("lets a stale session deny: refusing a device hands nothing out", async () => {
+    const { auth, decide, poll } = await setUp({ freshAuthMaxAgeSeconds: 60 });
+    auth.clock.advance({ seconds: 120 });
+    expect(codeOf(await decide("deny"))).toBe("OK");
+    expect(codeOf(await poll())).toBe("ACCESS_DENIED");
   });
 
   it("needs a verified address, read from storage", async () => {
     const { auth, decide } = await setUp();
     const bob = await auth.registerUser({ email: "bob@example.com", verified: false });
-    expect(codeOf(await decide("approve", { userId: bob.user.id, password: bob.password }))).toBe("EMAIL_NOT_VERIFIED");
+    expect(codeOf(await decide("approve", { userId: bob.user.id, sessionId: bob.session.id }))).toBe("EMAIL_NOT_VERIFIED");
   });
 
   it("lets exactly one of two concurrent decisions land", async () => {
@@ -144,7 +157,7 @@ describe("DecideDeviceAuthorization", () => {
 
   it("limits look-ups per code, per approving user and per client IP", async () => {
     const perCode = await setUp({ device: { perCode: { limit: 3, windowSeconds: 600 } } });
-    for (let i = 0; i < 3; i++) expect(codeOf(await perCode.decide("approve", { password: "wrong-password-xx" }))).toBe("INVALID_CREDENTIALS");
+    for (let i = 0; i < 3; i++) expect(codeOf(await perCode.decide("approve", { sessionId: "ended-session" }))).toBe("REAUTHENTICATION_REQUIRED");
     expect(codeOf(await perCode.decide("approve"))).toBe("RATE_LIMITED");
 
     const perUser = await setUp({ device: { perUser: { limit: 3, windowSeconds: 900 } } });
@@ -154,7 +167,7 @@ describe("DecideDeviceAuthorization", () => {
     const perIp = await setUp({ device: { perIp: { limit: 3, windowSeconds: 900 } } });
     const bob = await perIp.auth.registerUser({ email: "bob@example.com" });
     for (let i = 0; i < 3; i++) expect(codeOf(await perIp.decide("approve", { userCode: `BBBB-BBB${"CDF"[i]}` }))).toBe("INVALID_USER_CODE");
-    expect(codeOf(await perIp.decide("approve", { userId: bob.user.id, password: bob.password }))).toBe("RATE_LIMITED");
+    expect(codeOf(await perIp.decide("approve", { userId: bob.user.id, sessionId: bob.session.id }))).toBe("RATE_LIMITED");
   });
 });
 

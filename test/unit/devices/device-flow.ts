@@ -8,7 +8,6 @@ export async function deviceTokenFor(auth: InMemoryAuth, user: { user: { id: str
     userId: user.user.id,
     sessionId: user.session.id,
     userCode: started.value.userCode,
-    password: user.password,
     decision: "approve",
     context: auth.context,
   });

@@ -57,7 +57,7 @@ describe("CreateTeam, ListTeams, GetTeam", () => {
     expect(!result.ok && result.error.code).toBe("NOT_FOUND");
     const renamed = await auth.useCases.renameTeam.execute({ userId: stranger.user.id, teamId: team.id, name: "Mine" });
     expect(!renamed.ok && renamed.error.code).toBe("NOT_FOUND");
-    const deleted = await auth.useCases.deleteTeam.execute({ userId: stranger.user.id, teamId: team.id });
+    const deleted = await auth.useCases.deleteTeam.execute({ userId: stranger.user.id, sessionId: stranger.session.id, teamId: team.id });
     expect(!deleted.ok && deleted.error.code).toBe("NOT_FOUND");
   });
 });
@@ -74,9 +74,16 @@ describe("RenameTeam and DeleteTeam", () => {
     expect(renamed.ok && renamed.value.name).toBe("Comets");
     expect((await auth.stores.teams.findById(team.id))?.name).toBe("Comets");
 
-    const deleteByAdmin = await auth.useCases.deleteTeam.execute({ userId: ada.user.id, teamId: team.id });
+    const deleteByAdmin = await auth.useCases.deleteTeam.execute({ userId: ada.user.id, sessionId: ada.session.id, teamId: team.id });
     expect(!deleteByAdmin.ok && deleteByAdmin.error.code).toBe("FORBIDDEN");
-    expect((await auth.useCases.deleteTeam.execute({ userId: owner.user.id, teamId: team.id })).ok).toBe(true);
+    // Deleting takes a fresh authentication: past FRESH_AUTH_MAX_AGE the owner steps up first.
+    auth.clock.advance({ seconds: auth.settings.freshAuthMaxAgeSeconds });
+    const stale = await auth.useCases.deleteTeam.execute({ userId: owner.user.id, sessionId: owner.session.id, teamId: team.id });
+    expect(!stale.ok && stale.error.code).toBe("REAUTHENTICATION_REQUIRED");
+    expect(auth.db.tables.teams.size).toBe(1);
+    const stepped = await auth.useCases.reauthenticate.execute({ userId: owner.user.id, sessionId: owner.session.id, password: owner.password });
+    if (!stepped.ok) throw new Error(stepped.error.code);
+    expect((await auth.useCases.deleteTeam.execute({ userId: owner.user.id, sessionId: stepped.value.session.id, teamId: team.id })).ok).toBe(true);
     expect(auth.db.tables.teams.size + auth.db.tables.memberships.size + auth.db.tables.invitations.size).toBe(0);
   });
 });

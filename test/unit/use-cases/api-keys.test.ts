@@ -6,7 +6,7 @@ describe("CreateApiKey", () => {
     const auth = createInMemoryAuth();
     const ann = await auth.registerUser({ email: "ann@example.com" });
 
-    const result = await auth.useCases.createApiKey.execute({ userId: ann.user.id, name: "  CI deploy ", context: auth.context });
+    const result = await auth.useCases.createApiKey.execute({ userId: ann.user.id, sessionId: ann.session.id, name: "  CI deploy ", context: auth.context });
 
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -23,24 +23,24 @@ describe("CreateApiKey", () => {
   it("requires a verified address, read from storage, and has no side effect otherwise", async () => {
     const auth = createInMemoryAuth();
     const ann = await auth.registerUser({ email: "ann@example.com", verified: false });
-    const result = await auth.useCases.createApiKey.execute({ userId: ann.user.id, name: "deploy" });
+    const result = await auth.useCases.createApiKey.execute({ userId: ann.user.id, sessionId: ann.session.id, name: "deploy" });
     expect(!result.ok && result.error.code).toBe("EMAIL_NOT_VERIFIED");
     expect(auth.db.tables.apiKeys.size).toBe(0);
 
     await auth.useCases.verifyEmail.execute({ token: auth.outbox.lastTokenFor("ann@example.com", "verify-email")! });
-    expect((await auth.useCases.createApiKey.execute({ userId: ann.user.id, name: "deploy" })).ok).toBe(true);
+    expect((await auth.useCases.createApiKey.execute({ userId: ann.user.id, sessionId: ann.session.id, name: "deploy" })).ok).toBe(true);
   });
 
   it.each([["an empty name", "   "], ["a 101-character name", "k".repeat(101)], ["no name", undefined]])("refuses %s", async (_label, name) => {
     const auth = createInMemoryAuth();
     const ann = await auth.registerUser({ email: "ann@example.com" });
-    const result = await auth.useCases.createApiKey.execute({ userId: ann.user.id, name: name as string });
+    const result = await auth.useCases.createApiKey.execute({ userId: ann.user.id, sessionId: ann.session.id, name: name as string });
     expect(!result.ok && result.error).toMatchObject({ code: "VALIDATION_FAILED", fields: { name: expect.any(String) } });
   });
 
   it("refuses an unknown user", async () => {
     const auth = createInMemoryAuth();
-    const result = await auth.useCases.createApiKey.execute({ userId: "nobody", name: "deploy" });
+    const result = await auth.useCases.createApiKey.execute({ userId: "nobody", sessionId: "none", name: "deploy" });
     expect(!result.ok && result.error.code).toBe("UNAUTHENTICATED");
   });
 });
@@ -60,7 +60,8 @@ describe("ListApiKeys and RevokeApiKey", () => {
     const ann = await auth.registerUser({ email: "ann@example.com" });
     const bob = await auth.registerUser({ email: "bob@example.com" });
     const create = async (userId: string, name: string) => {
-      const result = await auth.useCases.createApiKey.execute({ userId, name });
+      const sessionId = (userId === ann.user.id ? ann : bob).session.id;
+      const result = await auth.useCases.createApiKey.execute({ userId, sessionId, name });
       if (!result.ok) throw new Error(result.error.code);
       auth.clock.advance({ seconds: 1 });
       return result.value.apiKey;

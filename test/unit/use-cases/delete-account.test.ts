@@ -4,8 +4,8 @@ async function setup() {
   const auth = createInMemoryAuth();
   const ann = await auth.registerUser({ email: "ann@example.com" });
   const bob = await auth.registerUser({ email: "bob@example.com" });
-  await auth.useCases.createApiKey.execute({ userId: ann.user.id, name: "deploy" });
-  await auth.useCases.createApiKey.execute({ userId: bob.user.id, name: "deploy" });
+  await auth.useCases.createApiKey.execute({ userId: ann.user.id, sessionId: ann.session.id, name: "deploy" });
+  await auth.useCases.createApiKey.execute({ userId: bob.user.id, sessionId: bob.session.id, name: "deploy" });
   await auth.useCases.requestPasswordReset.execute({ email: "ann@example.com", context: TEST_CONTEXT });
   return { auth, ann, bob };
 }

@@ -1,4 +1,4 @@
-import { Session } from "../../../domain/session/session";
+import { Session, type AuthMethod } from "../../../domain/session/session";
 import type { SessionPolicy } from "../../../domain/session/session-policy";
 import type { RandomTokens } from "../ports/random-tokens.port";
 import type { SessionRepository } from "../ports/session-repository.port";
@@ -17,9 +17,15 @@ export class SessionIssuer {
   ) {}
 
   /** A new session row in `sessions` (pass the unit of work's repository to keep it atomic). */
-  async open(sessions: SessionRepository, userId: string, context: RequestContext, now: Date): Promise<Session> {
+  async open(
+    sessions: SessionRepository,
+    userId: string,
+    context: RequestContext,
+    now: Date,
+    authMethods: readonly AuthMethod[] = ["password"],
+  ): Promise<Session> {
     const session = Session.create(
-      { id: this.randomTokens.newId(), userId, userAgent: context.userAgent, ip: context.ip },
+      { id: this.randomTokens.newId(), userId, userAgent: context.userAgent, ip: context.ip, authMethods },
       this.policy,
       now,
     );

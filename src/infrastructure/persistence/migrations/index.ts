@@ -1,10 +1,17 @@
 import { InitialSchema1764150000000 } from "./1764150000000-initial-schema";
 import { DeviceAuthorization1764160000000 } from "./1764160000000-device-authorization";
 import { Teams1765100000000 } from "./1765100000000-teams";
+import { SessionStepUp1765150000000 } from "./1765150000000-session-step-up";
 import { SecondFactor1765400000000 } from "./1765400000000-second-factor";
 
 /**
  * Listed by class rather than found by a file glob, so bundlers (Next.js) and the TypeORM CLI see
  * the same set. Append new migrations here.
  */
-export const MIGRATIONS = [InitialSchema1764150000000, DeviceAuthorization1764160000000, Teams1765100000000, SecondFactor1765400000000];
+export const MIGRATIONS = [
+  InitialSchema1764150000000,
+  DeviceAuthorization1764160000000,
+  Teams1765100000000,
+  SessionStepUp1765150000000,
+  SecondFactor1765400000000,
+];

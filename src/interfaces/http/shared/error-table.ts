@@ -23,6 +23,7 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   UNAUTHENTICATED: 401,
   // what you may do
   EMAIL_NOT_VERIFIED: 403,
+  REAUTHENTICATION_REQUIRED: 403,
   FORBIDDEN: 403,
   INVITATION_EMAIL_MISMATCH: 403,
   /** A bearer credential on a route that needs a browser session. */

@@ -23,6 +23,9 @@ export interface SessionView {
   readonly userAgent: string | null;
   readonly ip: string | null;
   readonly current: boolean;
+  /** How the session's user last proved who they are, e.g. ["password", "totp"]. */
+  readonly authMethods: readonly string[];
+  readonly lastAuthenticatedAt: string;
 }
 
 export function presentSession(session: Session, current: boolean): SessionView {
@@ -33,6 +36,8 @@ export function presentSession(session: Session, current: boolean): SessionView 
     expiresAt: session.expiresAt.toISOString(),
     userAgent: session.userAgent,
     ip: session.ip,
+    authMethods: session.authMethods,
+    lastAuthenticatedAt: session.lastAuthenticatedAt.toISOString(),
     current,
   };
 }

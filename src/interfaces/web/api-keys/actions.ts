@@ -6,7 +6,7 @@ import { answering, failure, fieldsFor } from "../shared/action-results";
 import type { CreateApiKeyState } from "../shared/form-state";
 import { textField } from "../shared/form-state";
 import { withNotice } from "../shared/notices";
-import { clearSessionCookie, requireActionViewer } from "../shared/session";
+import { clearSessionCookie, redirectIfStale, requireActionViewer } from "../shared/session";
 import { useCase } from "../shared/use-cases";
 
 /*
@@ -21,12 +21,13 @@ export async function createApiKeyAction(previous: CreateApiKeyState, form: Form
     const viewer = await requireActionViewer(API_KEYS);
     const name = textField(form, "name", 200);
     const createApiKey = await useCase("createApiKey");
-    const result = await createApiKey.execute({ userId: viewer.user.id, name, context: viewer.context });
+    const result = await createApiKey.execute({ userId: viewer.user.id, sessionId: viewer.session.id, name, context: viewer.context });
     if (!result.ok) {
       if (result.error.code === "UNAUTHENTICATED") {
         await clearSessionCookie();
         redirect(`/sign-in?next=${encodeURIComponent(API_KEYS)}`);
       }
+      redirectIfStale(result.error, API_KEYS);
       return failure(previous, result.error, { name }, fieldsFor(result.error));
     }
     revalidatePath(API_KEYS);

@@ -5,7 +5,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { textField } from "../shared/form-state";
 import { withNotice } from "../shared/notices";
-import { requireActionViewer } from "../shared/session";
+import { redirectIfStale, requireActionViewer } from "../shared/session";
 import { appUrl, useCase } from "../shared/use-cases";
 import { DEVICE_PATH, userCodeCookieAttributes, userCodeCookieName, wellFormedUserCode } from "./user-code-cookie";
 
@@ -33,7 +33,7 @@ export async function clearDeviceCodeAction(): Promise<void> {
   redirect(DEVICE_PATH);
 }
 
-/** Approve or Deny, with the password typed again. */
+/** Approve or Deny. Approving needs a fresh session: a stale one goes through /reauthenticate and back. */
 export async function decideDeviceAction(form: FormData): Promise<void> {
   const viewer = await requireActionViewer(DEVICE_PATH);
   const decision = textField(form, "decision", 16) === "approve" ? "approve" : "deny";
@@ -42,11 +42,13 @@ export async function decideDeviceAction(form: FormData): Promise<void> {
     userId: viewer.user.id,
     sessionId: viewer.session.id,
     userCode: textField(form, "user_code", 64),
-    password: textField(form, "password", 4096),
     decision,
     context: viewer.context,
   });
-  if (!result.ok) redirect(`${DEVICE_PATH}?problem=${result.error.code}`);
+  if (!result.ok) {
+    redirectIfStale(result.error, DEVICE_PATH);
+    redirect(`${DEVICE_PATH}?problem=${result.error.code}`);
+  }
   (await cookies()).set(userCodeCookieName(appUrl()), "", userCodeCookieAttributes(appUrl(), 0));
   redirect(`${DEVICE_PATH}?done=${result.value.decision}`);
 }

@@ -58,9 +58,7 @@ export async function devicesOf(viewer: Viewer): Promise<DeviceCredentialView[]>
 /** What the page says after a refused step; only these fixed texts, never text from the query string. */
 const PROBLEMS: Record<string, string> = {
   INVALID_USER_CODE: "This code is not valid or has expired. Check the code shown on your device, or start again there.",
-  INVALID_CREDENTIALS: "The password is incorrect. Nothing was approved or denied.",
   RATE_LIMITED: "Too many attempts. Wait a few minutes and try again.",
-  ACCOUNT_LOCKED: "Too many failed attempts. Reset your password to continue.",
   EMAIL_NOT_VERIFIED: "Verify your e-mail address before approving a device.",
 };
 

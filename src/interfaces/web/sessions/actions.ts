@@ -2,9 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { textField } from "../shared/form-state";
+import { answering, failure } from "../shared/action-results";
+import { textField, type FormState } from "../shared/form-state";
+import { safeNextPath } from "../shared/safe-next-path";
 import { withNotice } from "../shared/notices";
-import { clearSessionCookie, requestContext, requireActionViewer, sessionTokenFromCookie } from "../shared/session";
+import { clearSessionCookie, requestContext, requireActionViewer, sessionTokenFromCookie, setSessionCookie } from "../shared/session";
 import { useCase } from "../shared/use-cases";
 
 /*
@@ -42,4 +44,25 @@ export async function revokeSessionAction(form: FormData): Promise<void> {
   const result = await revoke.execute({ userId: viewer.user.id, sessionId, context: viewer.context });
   revalidatePath(SETTINGS);
   redirect(withNotice(SETTINGS, result.ok ? "session-revoked" : "session-not-found"));
+}
+
+/** Step-up: the password again; the session moves to a new, fresh id and the user goes back to `next`. */
+export async function reauthenticateAction(previous: FormState, form: FormData): Promise<FormState> {
+  return answering(previous, async () => {
+    const next = safeNextPath(textField(form, "next"));
+    const viewer = await requireActionViewer(`/reauthenticate?next=${encodeURIComponent(next)}`);
+    const password = textField(form, "password");
+    const reauthenticate = await useCase("reauthenticate");
+    const result = await reauthenticate.execute({ userId: viewer.user.id, sessionId: viewer.session.id, password, context: viewer.context });
+    if (!result.ok) {
+      if (result.error.code === "UNAUTHENTICATED") {
+        await clearSessionCookie();
+        redirect(`/sign-in?next=${encodeURIComponent(next)}`);
+      }
+      const fields = result.error.code === "INVALID_CREDENTIALS" ? { password: "This is not your password." } : undefined;
+      return failure(previous, result.error, {}, fields);
+    }
+    await setSessionCookie(result.value.token, result.value.session.expiresAt);
+    redirect(next);
+  });
 }

@@ -8,7 +8,7 @@ export const AFTER_SIGN_IN = "/dashboard";
 
 const MAX_LENGTH = 2048;
 // Pages where landing after sign-in makes no sense (or would loop back to the form).
-const NOT_A_DESTINATION = /^\/(sign-in|sign-up)(\/|$|\?|#)/;
+const NOT_A_DESTINATION = /^\/(sign-in|sign-up|reauthenticate)(\/|$|\?|#)/;
 const BASE = "http://same-site.invalid";
 
 function decodeRepeatedly(value: string): string | null {
@@ -55,4 +55,10 @@ export function safeNextPath(raw: unknown, fallback: string = AFTER_SIGN_IN): st
 export function signInUrlFor(path: string): string {
   const next = safeNextPath(path, "");
   return next ? `/sign-in?next=${encodeURIComponent(next)}` : "/sign-in";
+}
+
+/** `/reauthenticate?next=…`: the step-up page, which comes back to `path` once the password is confirmed. */
+export function reauthenticateUrlFor(path: string): string {
+  const next = safeNextPath(path, "");
+  return next ? `/reauthenticate?next=${encodeURIComponent(next)}` : "/reauthenticate";
 }

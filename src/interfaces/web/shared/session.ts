@@ -4,8 +4,8 @@ import { cache } from "react";
 import type { RequestContext } from "../../../application/shared/request-context";
 import { clientIp, userAgent } from "../../http/shared/client-ip";
 import { sessionCookieAttributes, sessionCookieName } from "../../http/shared/session-cookie";
-import { signInUrlFor } from "./safe-next-path";
-import { appUrl, trustProxy, useCase } from "./use-cases";
+import { reauthenticateUrlFor, signInUrlFor } from "./safe-next-path";
+import { appUrl, authSettings, trustProxy, useCase } from "./use-cases";
 import { sessionView, userView, type SessionView, type UserView } from "./views";
 
 /**
@@ -51,6 +51,24 @@ export async function requireViewer(path: string): Promise<Viewer> {
   const viewer = await currentViewer();
   if (!viewer) redirect(signInUrlFor(path));
   return viewer;
+}
+
+/**
+ * For pages that exist only to do a sensitive action (the device approval): the viewer when the
+ * session's last authentication is inside the step-up window, else a trip through /reauthenticate
+ * that comes back to `path`. The use case checks again when the action is posted.
+ */
+export async function requireFreshViewer(path: string): Promise<Viewer> {
+  const viewer = await requireViewer(path);
+  const { freshAuthMaxAgeSeconds } = await authSettings();
+  const age = Date.now() - viewer.session.lastAuthenticatedAt.getTime();
+  if (age < 0 || age >= freshAuthMaxAgeSeconds * 1000) redirect(reauthenticateUrlFor(path));
+  return viewer;
+}
+
+/** For server actions refused with REAUTHENTICATION_REQUIRED: through the step-up page and back to `path`. */
+export function redirectIfStale(error: { readonly code: string }, path: string): void {
+  if (error.code === "REAUTHENTICATION_REQUIRED") redirect(reauthenticateUrlFor(path));
 }
 
 /**

@@ -19,6 +19,9 @@ export interface SessionView {
   readonly id: string;
   readonly createdAt: Date;
   readonly authenticatedAt: Date;
+  /** The last (re-)authentication, and what it rested on: the step-up window counts from it. */
+  readonly lastAuthenticatedAt: Date;
+  readonly authMethods: readonly string[];
   readonly lastSeenAt: Date;
   readonly expiresAt: Date;
   readonly device: string;
@@ -53,6 +56,8 @@ export function sessionView(session: Session, current: boolean): SessionView {
     id: session.id,
     createdAt: session.createdAt,
     authenticatedAt: session.authenticatedAt,
+    lastAuthenticatedAt: session.lastAuthenticatedAt,
+    authMethods: session.authMethods,
     lastSeenAt: session.lastSeenAt,
     expiresAt: session.expiresAt,
     device: describeUserAgent(session.userAgent),
@@ -74,6 +79,7 @@ const EVENT_TEXT: Record<AuthEventType, string> = {
   "sessions.revoked-all": "Signed out everywhere",
   "session.revoked": "A session was signed out",
   "session.rotated": "Session renewed",
+  "session.reauthenticated": "Identity confirmed again",
   "email.verified": "E-mail address verified",
   "email.verification-sent": "Verification e-mail sent",
   "password.reset-requested": "Password reset requested",

@@ -6,7 +6,7 @@ import type { DomainError } from "../../../domain/shared/domain-error";
 import { textField } from "../shared/form-state";
 import { forgetLinkToken } from "../shared/link-token-store";
 import { withNotice, type NoticeCode } from "../shared/notices";
-import { requireActionViewer } from "../shared/session";
+import { redirectIfStale, requireActionViewer } from "../shared/session";
 import { useCase } from "../shared/use-cases";
 
 /*
@@ -62,7 +62,8 @@ export async function renameTeamAction(form: FormData): Promise<void> {
 export async function deleteTeamAction(form: FormData): Promise<void> {
   const teamId = textField(form, "teamId", 256);
   const viewer = await requireActionViewer(teamPage(teamId));
-  const result = await (await useCase("deleteTeam")).execute({ userId: viewer.user.id, teamId, context: viewer.context });
+  const result = await (await useCase("deleteTeam")).execute({ userId: viewer.user.id, sessionId: viewer.session.id, teamId, context: viewer.context });
+  if (!result.ok) redirectIfStale(result.error, teamPage(teamId));
   if (!result.ok) done(result.error.code === "NOT_FOUND" ? TEAMS : teamPage(teamId), noticeOf(result.error));
   done(TEAMS, "team-deleted");
 }

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { clearDeviceCodeAction, decideDeviceAction, enterDeviceCodeAction } from "../../../../src/interfaces/web/devices/actions";
 import { deviceForViewer, deviceProblemText } from "../../../../src/interfaces/web/devices/page-data";
 import { formatDateTime } from "../../../../src/interfaces/web/shared/format";
-import { requireViewer } from "../../../../src/interfaces/web/shared/session";
+import { requireFreshViewer } from "../../../../src/interfaces/web/shared/session";
 
 export const metadata: Metadata = { title: "Sign in a device" };
 
@@ -12,11 +12,12 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 /**
  * RFC 8628's verification page. A signed-in user with a verified address enters (or finds pre-filled)
  * the code a device shows, sees which configured client asks, from which address and when, compares
- * the code, and approves or denies with the password typed again (fresh authentication). Every step is
- * a form POST, so it works without JavaScript.
+ * the code, and approves or denies. The page needs a fresh session (step-up): a stale one goes through
+ * /reauthenticate first and comes back with the code kept. Every step is a form POST, so it works
+ * without JavaScript.
  */
 export default async function DevicePage({ searchParams }: { searchParams: SearchParams }) {
-  const viewer = await requireViewer("/device");
+  const viewer = await requireFreshViewer("/device");
   const params = await searchParams;
   const done = Array.isArray(params.done) ? params.done[0] : params.done;
 
@@ -96,11 +97,6 @@ export default async function DevicePage({ searchParams }: { searchParams: Searc
       </dl>
       <form action={decideDeviceAction} className="form">
         <input type="hidden" name="user_code" value={device.userCode} />
-        <div className="field">
-          <label htmlFor="password">Your password</label>
-          <input id="password" name="password" type="password" required autoComplete="current-password" />
-          <p className="hint">Type your password again to confirm it is you.</p>
-        </div>
         <div className="row">
           <button type="submit" name="decision" value="approve" className="button button-primary">
             Approve

@@ -1,11 +1,14 @@
 import { EntitySchema } from "typeorm";
-import { Session } from "../../../../domain/session/session";
+import { AUTH_METHODS, Session, type AuthMethod } from "../../../../domain/session/session";
 
 export interface SessionRow {
   id: string;
   userId: string;
   createdAt: Date;
   authenticatedAt: Date;
+  lastAuthenticatedAt: Date;
+  /** Comma-separated, e.g. "password,totp". */
+  authMethods: string;
   lastSeenAt: Date;
   expiresAt: Date;
   revokedAt: Date | null;
@@ -27,6 +30,8 @@ export const SessionSchema = new EntitySchema<SessionRow>({
     },
     createdAt: { type: "timestamptz", name: "created_at" },
     authenticatedAt: { type: "timestamptz", name: "authenticated_at" },
+    lastAuthenticatedAt: { type: "timestamptz", name: "last_authenticated_at" },
+    authMethods: { type: "text", name: "auth_methods" },
     lastSeenAt: { type: "timestamptz", name: "last_seen_at" },
     expiresAt: { type: "timestamptz", name: "expires_at" },
     revokedAt: { type: "timestamptz", name: "revoked_at", nullable: true },
@@ -43,9 +48,11 @@ export const SessionSchema = new EntitySchema<SessionRow>({
 });
 
 export function toSession(row: SessionRow): Session {
-  return Session.restore({ ...row });
+  const authMethods = row.authMethods.split(",").filter((m): m is AuthMethod => (AUTH_METHODS as readonly string[]).includes(m));
+  return Session.restore({ ...row, authMethods });
 }
 
 export function toSessionRow(session: Session): SessionRow {
-  return { ...session.toSnapshot() };
+  const snapshot = session.toSnapshot();
+  return { ...snapshot, authMethods: snapshot.authMethods.join(",") };
 }

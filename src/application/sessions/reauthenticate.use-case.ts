@@ -1,0 +1,84 @@
+import type { User } from "../../domain/identity/user";
+import type { AuthMethod, Session } from "../../domain/session/session";
+import { SessionPolicy } from "../../domain/session/session-policy";
+import { Unauthenticated, type AccountLocked, type InvalidCredentials, type RateLimited } from "../../domain/shared/domain-error";
+import { fail, ok, type Result } from "../../domain/shared/result";
+import type { AuthSettings } from "../shared/auth-settings";
+import type { Clock } from "../shared/ports/clock.port";
+import type { PasswordHasher } from "../shared/ports/password-hasher.port";
+import type { RandomTokens } from "../shared/ports/random-tokens.port";
+import type { RateLimitStore } from "../shared/ports/rate-limit-store.port";
+import type { SessionTokens } from "../shared/ports/session-tokens.port";
+import type { SharedStores, UnitOfWork } from "../shared/ports/unit-of-work.port";
+import type { RequestContext } from "../shared/request-context";
+import { AuthEvents } from "../shared/services/auth-events";
+import { Reauthentication } from "../shared/services/reauthentication";
+import { SessionIssuer } from "../shared/services/session-issuer";
+
+export interface ReauthenticateInput {
+  readonly userId: string;
+  /** The session in force: it is ended and its successor is the fresh one. */
+  readonly sessionId: string;
+  readonly password: string;
+  readonly context?: RequestContext;
+}
+
+export interface ReauthenticateOutput {
+  readonly user: User;
+  readonly session: Session;
+  /** The cookie token naming the successor. */
+  readonly token: string;
+}
+
+/**
+ * Step-up: the signed-in user proves who they are again, and the session moves to a new id that is
+ * fresh for `FRESH_AUTH_MAX_AGE`. The old id ends at once (no rotation grace): whoever held it without
+ * the password gains nothing from the step-up. Failures count into the sign-in throttle.
+ */
+export class Reauthenticate {
+  private readonly reauthentication: Reauthentication;
+  private readonly issuer: SessionIssuer;
+  private readonly events: AuthEvents;
+
+  constructor(
+    private readonly stores: SharedStores,
+    private readonly uow: UnitOfWork<SharedStores>,
+    hasher: PasswordHasher,
+    sessionTokens: SessionTokens,
+    private readonly randomTokens: RandomTokens,
+    rateLimits: RateLimitStore,
+    private readonly clock: Clock,
+    settings: AuthSettings,
+  ) {
+    this.reauthentication = new Reauthentication(hasher, rateLimits, settings);
+    this.issuer = new SessionIssuer(sessionTokens, randomTokens, new SessionPolicy(settings.session));
+    this.events = new AuthEvents(randomTokens, clock);
+  }
+
+  async execute(
+    input: ReauthenticateInput,
+  ): Promise<Result<ReauthenticateOutput, Unauthenticated | InvalidCredentials | RateLimited | AccountLocked>> {
+    const [user, session] = await Promise.all([
+      this.stores.users.findById(input.userId),
+      this.stores.sessions.findById(input.sessionId),
+    ]);
+    if (!user || !session || session.userId !== user.id) return fail(new Unauthenticated());
+    const now = this.clock.now();
+    const proven = await this.reauthentication.verify(user, input.password, input.context, now);
+    if (!proven.ok) {
+      await this.events.record(this.stores.events, "sign-in.failed", user.id, input.context, { reason: "reauthentication" });
+      return proven;
+    }
+    const methods: AuthMethod[] = ["password"];
+    const successor = session.reauthenticate(this.randomTokens.newId(), now, methods);
+    const moved = await this.uow.run(async (stores) => {
+      if (!(await stores.sessions.rotate(session, successor))) return false;
+      await stores.sessions.revoke(session.id, now);
+      await this.events.record(stores.events, "session.reauthenticated", user.id, input.context, { methods: methods.join(",") });
+      return true;
+    });
+    // Another request rotated or ended this session meanwhile: the client holds no session to step up.
+    if (!moved) return fail(new Unauthenticated());
+    return ok({ user, session: successor, token: await this.issuer.tokenFor(successor, now) });
+  }
+}
