@@ -83,7 +83,7 @@ export class CompleteSignIn {
       if (!(await stores.signInChallenges.consume(challenge.id, now))) return fail(new SecondFactorChallengeInvalid());
       if (!(await this.check.spend(stores, matched.value, now))) return fail(new InvalidSecondFactorCode(method === "totp" ? "code" : "recoveryCode"));
       await this.issuer.endPresented(stores.sessions, input.currentToken, now);
-      const session = await this.issuer.open(stores.sessions, user.id, input.context, now);
+      const session = await this.issuer.open(stores.sessions, user.id, input.context, now, ["password", method]);
       await this.events.record(stores.events, "sign-in.succeeded", user.id, input.context, { method });
       return ok(session);
     });

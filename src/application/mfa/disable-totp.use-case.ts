@@ -1,5 +1,5 @@
 import { InvalidSecondFactorCode } from "../../domain/mfa/mfa-errors";
-import { Unauthenticated } from "../../domain/shared/domain-error";
+import { Unauthenticated, type ReauthenticationRequired } from "../../domain/shared/domain-error";
 import { fail, ok, type Result } from "../../domain/shared/result";
 import type { AuthSettings } from "../shared/auth-settings";
 import type { Clock } from "../shared/ports/clock.port";
@@ -11,6 +11,7 @@ import type { UnitOfWork } from "../shared/ports/unit-of-work.port";
 import type { RequestContext } from "../shared/request-context";
 import { AuthEvents } from "../shared/services/auth-events";
 import { SecondFactorCheck, type SecondFactorError, type SecondFactorProof } from "../shared/services/second-factor-check";
+import { FreshAuthentication } from "../shared/services/fresh-authentication";
 import type { MfaStores } from "./mfa-stores";
 
 export type DisableTotpInput = {
@@ -27,6 +28,7 @@ export type DisableTotpInput = {
 export class DisableTotp {
   private readonly check: SecondFactorCheck;
   private readonly events: AuthEvents;
+  private readonly fresh: FreshAuthentication;
 
   constructor(
     private readonly stores: MfaStores,
@@ -40,12 +42,15 @@ export class DisableTotp {
   ) {
     this.check = new SecondFactorCheck(codes, hasher, rateLimits, settings);
     this.events = new AuthEvents(randomTokens, clock);
+    this.fresh = new FreshAuthentication(settings.freshAuthMaxAgeSeconds);
   }
 
-  async execute(input: DisableTotpInput): Promise<Result<void, Unauthenticated | SecondFactorError>> {
+  async execute(input: DisableTotpInput): Promise<Result<void, Unauthenticated | ReauthenticationRequired | SecondFactorError>> {
     const user = await this.stores.users.findById(input.userId);
     if (!user) return fail(new Unauthenticated());
     const now = this.clock.now();
+    const fresh = await this.fresh.require(this.stores.sessions, input.sessionId, now);
+    if (!fresh.ok) return fresh;
     const matched = await this.check.match(this.stores, user.id, input, input.context, now);
     if (!matched.ok) return matched;
     const done = await this.uow.run(async (stores) => {

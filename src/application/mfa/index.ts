@@ -14,7 +14,7 @@ export const mfaUseCases = {
   setUpTotp: (p: MfaPorts) => new SetUpTotp(p.stores, p.secondFactorCodes, p.clock, p.settings),
   enableTotp: (p: MfaPorts) => new EnableTotp(p.stores, p.uow, p.hasher, p.randomTokens, p.secondFactorCodes, p.clock),
   disableTotp: (p: MfaPorts) => new DisableTotp(p.stores, p.uow, p.hasher, p.randomTokens, p.secondFactorCodes, p.rateLimits, p.clock, p.settings),
-  regenerateRecoveryCodes: (p: MfaPorts) => new RegenerateRecoveryCodes(p.stores, p.uow, p.hasher, p.randomTokens, p.secondFactorCodes, p.clock),
+  regenerateRecoveryCodes: (p: MfaPorts) => new RegenerateRecoveryCodes(p.stores, p.uow, p.hasher, p.randomTokens, p.secondFactorCodes, p.clock, p.settings),
   completeSignIn: (p: MfaPorts) =>
     new CompleteSignIn(p.stores, p.uow, p.hasher, p.sessionTokens, p.randomTokens, p.secondFactorCodes, p.rateLimits, p.clock, p.settings),
 } satisfies UseCaseRegistry<MfaPorts>;

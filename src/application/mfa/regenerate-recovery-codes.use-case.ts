@@ -1,5 +1,5 @@
 import { SecondFactorNotEnabled } from "../../domain/mfa/mfa-errors";
-import { Unauthenticated } from "../../domain/shared/domain-error";
+import { Unauthenticated, type ReauthenticationRequired } from "../../domain/shared/domain-error";
 import { fail, ok, type Result } from "../../domain/shared/result";
 import type { Clock } from "../shared/ports/clock.port";
 import type { PasswordHasher } from "../shared/ports/password-hasher.port";
@@ -8,6 +8,8 @@ import type { SecondFactorCodes } from "../shared/ports/second-factor.port";
 import type { UnitOfWork } from "../shared/ports/unit-of-work.port";
 import type { RequestContext } from "../shared/request-context";
 import { AuthEvents } from "../shared/services/auth-events";
+import { FreshAuthentication } from "../shared/services/fresh-authentication";
+import type { AuthSettings } from "../shared/auth-settings";
 import type { MfaStores } from "./mfa-stores";
 import { newRecoveryCodeSet } from "./recovery-code-set";
 
@@ -21,6 +23,7 @@ export interface RegenerateRecoveryCodesInput {
 /** A new set of ten recovery codes, shown once; every code of the old set stops working. The owner is told. */
 export class RegenerateRecoveryCodes {
   private readonly events: AuthEvents;
+  private readonly fresh: FreshAuthentication;
 
   constructor(
     private readonly stores: MfaStores,
@@ -29,14 +32,18 @@ export class RegenerateRecoveryCodes {
     private readonly randomTokens: RandomTokens,
     private readonly codes: SecondFactorCodes,
     private readonly clock: Clock,
+    settings: AuthSettings,
   ) {
     this.events = new AuthEvents(randomTokens, clock);
+    this.fresh = new FreshAuthentication(settings.freshAuthMaxAgeSeconds);
   }
 
-  async execute(input: RegenerateRecoveryCodesInput): Promise<Result<{ recoveryCodes: string[] }, Unauthenticated | SecondFactorNotEnabled>> {
+  async execute(input: RegenerateRecoveryCodesInput): Promise<Result<{ recoveryCodes: string[] }, Unauthenticated | ReauthenticationRequired | SecondFactorNotEnabled>> {
     const user = await this.stores.users.findById(input.userId);
     if (!user) return fail(new Unauthenticated());
     const now = this.clock.now();
+    const fresh = await this.fresh.require(this.stores.sessions, input.sessionId, now);
+    if (!fresh.ok) return fresh;
     if (!(await this.stores.secondFactors.findTotp(user.id))?.isEnabled) return fail(new SecondFactorNotEnabled());
     const set = await newRecoveryCodeSet(user.id, { codes: this.codes, hasher: this.hasher, randomTokens: this.randomTokens }, now);
     return this.uow.run(async (stores) => {

@@ -18,6 +18,15 @@ export class SecondFactorRequired extends DomainError {
   }
 }
 
+/** Re-authentication of an account with a second factor on, without a code. */
+export class SecondFactorCodeRequired extends DomainError {
+  readonly code = "MFA_CODE_REQUIRED";
+  readonly fields = { code: "Enter the code from your authenticator app, or a recovery code." };
+  constructor() {
+    super("Two-step verification is on: enter the code from your authenticator app too.");
+  }
+}
+
 /** A wrong, malformed or already used TOTP or recovery code. */
 export class InvalidSecondFactorCode extends DomainError {
   readonly code = "INVALID_MFA_CODE";

@@ -65,6 +65,13 @@ export class TotpCodeBody {
   @IsString(mustBeString) @MaxLength(64, { message: "Too long." }) code!: string;
 }
 
+/** Step-up: the password, and with a second factor on a code from the app or a recovery code. */
+export class ReauthenticateBody {
+  @IsString(mustBeString) @MaxLength(LONG, { message: "Too long." }) password!: string;
+  @IsOptional() @IsString(mustBeString) @MaxLength(64, { message: "Too long." }) code?: string;
+  @IsOptional() @IsString(mustBeString) @MaxLength(64, { message: "Too long." }) recoveryCode?: string;
+}
+
 /** `{code}` or `{recoveryCode}`: exactly one of them (see `secondFactorProof`). */
 export class SecondFactorBody {
   @IsOptional() @IsString(mustBeString) @MaxLength(64, { message: "Too long." }) code?: string;

@@ -18,6 +18,8 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   INVALID_MFA_CODE: 401,
   /** No live sign-in challenge: start again with the password. */
   MFA_CHALLENGE_INVALID: 401,
+  /** Re-authentication with a second factor on needs its code too. */
+  MFA_CODE_REQUIRED: 401,
   // who you are
   INVALID_CREDENTIALS: 401,
   UNAUTHENTICATED: 401,

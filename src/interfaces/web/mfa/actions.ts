@@ -7,7 +7,7 @@ import { clearChallengeCookie, readChallenge } from "../shared/challenge";
 import { textField, type FormState } from "../shared/form-state";
 import { withNotice } from "../shared/notices";
 import { safeNextPath } from "../shared/safe-next-path";
-import { requestContext, requireActionViewer, sessionTokenFromCookie, setSessionCookie } from "../shared/session";
+import { redirectIfStale, requestContext, requireActionViewer, sessionTokenFromCookie, setSessionCookie } from "../shared/session";
 import { useCase } from "../shared/use-cases";
 import type { RecoveryCodesState } from "./recovery-codes-state";
 
@@ -51,6 +51,7 @@ export async function setUpTotpAction(_form: FormData): Promise<void> {
   const viewer = await requireActionViewer(SECURITY);
   const setUp = await useCase("setUpTotp");
   const result = await setUp.execute({ userId: viewer.user.id, sessionId: viewer.session.id });
+  if (!result.ok) redirectIfStale(result.error, SECURITY);
   revalidatePath(SECURITY);
   redirect(result.ok ? `${SECURITY}#totp` : withNotice(SECURITY, "mfa-already-on"));
 }
@@ -75,7 +76,10 @@ export async function regenerateRecoveryCodesAction(previous: RecoveryCodesState
     const viewer = await requireActionViewer(SECURITY);
     const regenerate = await useCase("regenerateRecoveryCodes");
     const result = await regenerate.execute({ userId: viewer.user.id, sessionId: viewer.session.id, context: viewer.context });
-    if (!result.ok) return failure(previous, result.error);
+    if (!result.ok) {
+      redirectIfStale(result.error, SECURITY);
+      return failure(previous, result.error);
+    }
     return {
       tone: "success",
       message: "New recovery codes made; the old ones no longer work. Save these now: they are shown only this once.",
@@ -90,6 +94,7 @@ export async function disableTotpAction(previous: FormState, form: FormData): Pr
     const viewer = await requireActionViewer(SECURITY);
     const disable = await useCase("disableTotp");
     const result = await disable.execute({ userId: viewer.user.id, sessionId: viewer.session.id, ...proofFrom(form), context: viewer.context });
+    if (!result.ok) redirectIfStale(result.error, SECURITY);
     if (!result.ok) return failure(previous, result.error, {}, (result.error as { fields?: Record<string, string> }).fields);
     revalidatePath(SECURITY);
     redirect(withNotice(SECURITY, "mfa-disabled"));
