@@ -11,7 +11,7 @@ import { SubmitButton } from "./submit-button";
 import { useFocusOnAnswer } from "./use-focus-on-answer";
 
 /** Proving the scan with a code turns the factor on; the answer carries the recovery codes, shown once. */
-export function EnableTotpForm({ pending }: { pending: { secret: string; qrDataUrl: string } }) {
+export function EnableTotpForm({ pending }: { pending: { secret: string; qrDataUrl: string } | null }) {
   const [state, action] = useActionState<RecoveryCodesState, FormData>(enableTotpAction, INITIAL_FORM_STATE);
   const ref = useFocusOnAnswer<HTMLDivElement>(state);
   if (state.recoveryCodes) {
@@ -22,6 +22,7 @@ export function EnableTotpForm({ pending }: { pending: { secret: string; qrDataU
       </div>
     );
   }
+  if (!pending) return null;
   return (
     <div ref={ref}>
       <FormAlert state={state} />

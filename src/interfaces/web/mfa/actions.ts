@@ -62,6 +62,7 @@ export async function enableTotpAction(previous: RecoveryCodesState, form: FormD
     const enable = await useCase("enableTotp");
     const result = await enable.execute({ userId: viewer.user.id, code: textField(form, "code", 64), context: viewer.context });
     if (!result.ok) return failure(previous, result.error, {}, (result.error as { fields?: Record<string, string> }).fields);
+    revalidatePath(SECURITY);
     return {
       tone: "success",
       message: "Two-step verification is on. Save your recovery codes now: they are shown only this once.",
