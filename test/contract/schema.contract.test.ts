@@ -46,7 +46,7 @@ describe.each(servers)("Migrations on %s", (_name, start) => {
 
   beforeAll(async () => {
     server = await start();
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     for (const ds of open) if (ds.isInitialized) await ds.destroy();
     await server?.stop();

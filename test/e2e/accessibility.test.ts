@@ -188,6 +188,17 @@ describeInBrowser("accessibility and looks of every page", () => {
         },
       },
       { name: "verify-email", show: go("/verify-email") },
+      { name: "reauthenticate", show: go("/reauthenticate?next=%2Fdashboard%2Fsettings") },
+      { name: "confirm-email-without-link", show: go("/confirm-email") },
+      {
+        name: "email-change-requested",
+        show: async (p) => {
+          await open(p, server, "/dashboard/settings");
+          await p.getByLabel("New e-mail address").fill(newEmail("a11y-moved"));
+          await press(p, "Change e-mail address");
+          await p.getByRole("status").first().waitFor();
+        },
+      },
       { name: "device-enter-code", show: go("/device") },
       {
         name: "device-code-refused",

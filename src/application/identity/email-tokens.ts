@@ -8,6 +8,7 @@ type MailedPurpose = Exclude<TokenPurpose, "sign-in-challenge">;
 const TEMPLATE: Record<MailedPurpose, MailTemplate> = {
   "verify-email": "verify-email",
   "reset-password": "password-reset",
+  "change-email": "confirm-email-change",
 };
 
 /**

@@ -2,6 +2,8 @@
 // verification, the password (reset, change), the account's deletion and its security activity.
 import { ChangePassword } from "./change-password.use-case";
 import { DeleteAccount } from "./delete-account.use-case";
+import { ConfirmEmailChange } from "./email-change/confirm-email-change.use-case";
+import { RequestEmailChange } from "./email-change/request-email-change.use-case";
 import type { IdentityPorts } from "./identity-stores";
 import { ListAuthEvents } from "./list-auth-events.use-case";
 import { RequestPasswordReset } from "./request-password-reset.use-case";
@@ -27,12 +29,14 @@ export const identityUseCases = {
     new ChangePassword(p.stores, p.uow, p.hasher, p.sessionTokens, p.randomTokens, p.rateLimits, p.clock, p.commonPasswords, p.settings),
   deleteAccount: (p: IdentityPorts) => new DeleteAccount(p.stores, p.uow, p.hasher, p.randomTokens, p.rateLimits, p.clock, p.settings),
   listAuthEvents: (p: IdentityPorts) => new ListAuthEvents(p.stores),
+  requestEmailChange: (p: IdentityPorts) => new RequestEmailChange(p.stores, p.uow, p.randomTokens, p.rateLimits, p.clock, p.settings),
+  confirmEmailChange: (p: IdentityPorts) => new ConfirmEmailChange(p.stores, p.uow, p.randomTokens, p.clock),
 } satisfies UseCaseRegistry<IdentityPorts>;
 
 export type { IdentityPorts, IdentityStores } from "./identity-stores";
 export type { VerificationTokenRepository } from "./verification-token-repository.port";
 export type { TeamOwnership } from "./team-ownership.port";
-export { ChangePassword, DeleteAccount, ListAuthEvents, RequestPasswordReset, ResendVerification, ResetPassword, SignIn, SignOut, SignUp, VerifyEmail };
+export { ChangePassword, ConfirmEmailChange, DeleteAccount, RequestEmailChange, ListAuthEvents, RequestPasswordReset, ResendVerification, ResetPassword, SignIn, SignOut, SignUp, VerifyEmail };
 export type { ChangePasswordError, ChangePasswordInput, ChangePasswordOutput } from "./change-password.use-case";
 export type { DeleteAccountError, DeleteAccountInput } from "./delete-account.use-case";
 export { AUTH_EVENTS_DEFAULT_LIMIT, AUTH_EVENTS_MAX_LIMIT } from "./list-auth-events.use-case";

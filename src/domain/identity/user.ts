@@ -54,6 +54,11 @@ export class User {
     if (this.state.emailVerifiedAt === null) this.state = { ...this.state, emailVerifiedAt: at };
   }
 
+  /** The address moves only once the new mailbox confirmed it, so it is verified from that moment. */
+  changeEmail(email: Email, at: Date): void {
+    this.state = { ...this.state, email: email.value, emailVerifiedAt: at };
+  }
+
   changePassword(hash: PasswordHash, at: Date): void {
     this.state = { ...this.state, passwordHash: hash, passwordChangedAt: at };
   }

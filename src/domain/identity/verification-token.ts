@@ -2,7 +2,7 @@ import { addSeconds } from "../session/session-policy";
 import { constantTimeEqual } from "../shared/constant-time";
 
 /** `sign-in-challenge`: the second step of a sign-in, held in a short-lived cookie, never mailed. */
-export type TokenPurpose = "verify-email" | "reset-password" | "sign-in-challenge";
+export type TokenPurpose = "verify-email" | "reset-password" | "change-email" | "sign-in-challenge";
 
 export interface VerificationTokenSnapshot {
   readonly id: string;

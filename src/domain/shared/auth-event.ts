@@ -10,6 +10,8 @@ export type AuthEventType =
   | "session.reauthenticated"
   | "email.verified"
   | "email.verification-sent"
+  | "email.change-requested"
+  | "email.changed"
   | "password.reset-requested"
   | "password.reset"
   | "password.changed"

@@ -46,6 +46,11 @@ export class MailTemplates {
   }
 
   /** The link a team invitation carries. */
+  /** The link a change of address sends to the new address. */
+  confirmEmailChangeLink(token: string): string {
+    return `${this.appUrl}/confirm-email?token=${encodeURIComponent(token)}`;
+  }
+
   invitationLink(token: string): string {
     return `${this.appUrl}/invite?token=${encodeURIComponent(token)}`;
   }
@@ -139,6 +144,27 @@ export class MailTemplates {
       case "mfa-disabled":
       case "recovery-codes-regenerated":
         return this.secondFactorNotice(template);
+      case "confirm-email-change": {
+        const url = this.confirmEmailChangeLink(requireToken(template, params));
+        return {
+          subject: "Confirm your new e-mail address",
+          paragraphs: [`Someone asked to use this address for an account${this.forProduct}. If it was you, confirm it here:`],
+          action: { label: "Use this address", url },
+          after: [
+            `The link works for ${duration(this.options.verifyTokenTtlSeconds ?? 86400)} and only once. Until it is followed, the account keeps its old address.`,
+            "If you did not ask for this, ignore this e-mail.",
+          ],
+        };
+      }
+      case "email-change-requested":
+        return {
+          subject: "A change of your e-mail address was requested",
+          paragraphs: [
+            `Someone signed in to your account${this.forProduct} asked to change its e-mail address to ${params.newEmail || "another address"}. The change happens only when that address confirms it.`,
+            `If this was not you, change your password at once and sign out everywhere: ${this.appUrl}/dashboard/settings`,
+          ],
+          after: [],
+        };
       default:
         throw new MailRenderError(`unknown mail template "${String(template)}"`);
     }

@@ -106,6 +106,10 @@ export class CachedUserRepository implements UserRepository {
     return this.write(() => this.inner.save(user), { users: [user.id], confirm: true });
   }
 
+  saveNewEmail(user: User): Promise<Result<void, EmailTaken>> {
+    return this.write(() => this.inner.saveNewEmail(user), { users: [user.id], confirm: true });
+  }
+
   delete(id: string): Promise<void> {
     return this.write(() => this.inner.delete(id), { users: [id], confirm: true });
   }

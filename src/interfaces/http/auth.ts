@@ -1,6 +1,6 @@
 import { getAuth, getEdgeConfig, TOKENS } from "../../infrastructure/di";
 import { requestContext } from "./shared/authenticate";
-import { ChangePasswordBody, CredentialsBody, EmailBody, PasswordBody, ResetPasswordBody, TokenBody } from "./shared/dtos";
+import { ChangePasswordBody, CredentialsBody, EmailBody, NewEmailBody, PasswordBody, ResetPasswordBody, TokenBody } from "./shared/dtos";
 import { body, clearCookie, failure, handler, type Handler, noBody, refusedWhileHashingIsFull, sessionCookie, signedIn } from "./shared/handler";
 import { presentUser } from "./shared/presenters";
 import { empty, json, withCookies } from "./shared/responses";
@@ -125,6 +125,31 @@ const deleteAccount = handler(async (request) => {
 });
 
 /** The identity routes (/api/auth/… and /api/account): sign-up, sign-in and sign-out, the address, the password, the account. */
+/** A change of address: 202, the address moves when the link mailed to the new one is confirmed. */
+const requestEmailChange = handler(async (request) => {
+  const input = await body(request, NewEmailBody);
+  if (input instanceof Response) return input;
+  return signedIn(request, async (who, auth) => {
+    const result = await auth.resolve(TOKENS.RequestEmailChange).execute({
+      userId: who.user.id,
+      sessionId: who.session.id,
+      newEmail: input.newEmail,
+      context: requestContext(request),
+    });
+    if (!result.ok) return failure(result.error, { email: "newEmail" });
+    return empty(202);
+  });
+});
+
+const confirmEmailChange = handler(async (request) => {
+  const input = await body(request, TokenBody);
+  if (input instanceof Response) return input;
+  const auth = await getAuth();
+  const result = await auth.resolve(TOKENS.ConfirmEmailChange).execute({ token: input.token, context: requestContext(request) });
+  if (!result.ok) return failure(result.error);
+  return json(200, { user: presentUser(result.value.user) });
+});
+
 export const authHandlers = {
   signUp,
   signIn,
@@ -135,4 +160,6 @@ export const authHandlers = {
   confirmPasswordReset,
   changePassword,
   deleteAccount,
+  requestEmailChange,
+  confirmEmailChange,
 } satisfies Record<string, Handler>;

@@ -82,6 +82,8 @@ export const routes = {
   passwordResetConfirm: route({ POST: auth.confirmPasswordReset }),
   changePassword: route({ POST: auth.changePassword }),
   account: route({ DELETE: auth.deleteAccount }),
+  accountEmail: route({ POST: auth.requestEmailChange }),
+  accountEmailConfirm: route({ POST: auth.confirmEmailChange }),
   apiKeys: route({ GET: apiKeys.listApiKeys, POST: apiKeys.createApiKey }),
   apiKeyById: route({ DELETE: apiKeys.deleteApiKey }),
   teamInvitations: route({ POST: teams.inviteMember }),

@@ -10,6 +10,7 @@ export interface EmbeddedProcess {
 
 const ROOT = resolve(__dirname, "../../..");
 const SCRIPT = resolve(__dirname, "embedded-server.ts");
+const START_TIMEOUT_MS = 170_000;
 
 /** Starts `startEmbeddedPostgres` in a child process (see embedded-server.ts for why) and waits for its URL. */
 export function spawnEmbeddedPostgres(options: { maxConnections?: number } = {}): Promise<EmbeddedProcess> {
@@ -20,10 +21,12 @@ export function spawnEmbeddedPostgres(options: { maxConnections?: number } = {})
   });
   const exited = new Promise<void>((done) => child.once("exit", () => done()));
   return new Promise<EmbeddedProcess>((resolveStart, rejectStart) => {
+    // PGlite's WASM start takes 2–5 s on a quiet machine and minutes on a saturated one; the suites'
+    // open hooks allow 180 s, so this gives up just before them with its own message.
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      rejectStart(new Error("the embedded PostgreSQL did not start within 60 s"));
-    }, 60_000);
+      rejectStart(new Error(`the embedded PostgreSQL did not start within ${START_TIMEOUT_MS / 1000} s`));
+    }, START_TIMEOUT_MS);
     child.once("exit", (code) => {
       clearTimeout(timer);
       rejectStart(new Error(`the embedded PostgreSQL exited with code ${code} before it was ready`));

@@ -188,8 +188,14 @@ describe("concurrency-limited password hasher", () => {
 
   it("samples the event loop: busy while it was blocked, idle again once it has room", async () => {
     const busy = eventLoopBusy(0.5, 50);
+    // On a loaded machine a sample window can look busy for a moment (the process descheduled, a GC):
+    // what matters is that the sampler settles to idle when nothing runs, within a few windows.
+    const settlesIdle = async () => {
+      for (let waited = 0; waited < 5_000 && busy(); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      return !busy();
+    };
     await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(busy()).toBe(false);
+    expect(await settlesIdle()).toBe(true);
     const until = performance.now() + 200;
     while (performance.now() < until) {
       // A request hogging the loop.
@@ -197,7 +203,7 @@ describe("concurrency-limited password hasher", () => {
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(busy()).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(busy()).toBe(false);
+    expect(await settlesIdle()).toBe(true);
   });
 
   it("takes PASSWORD_HASH_CONCURRENCY and PASSWORD_HASH_QUEUE from the environment, refusing nonsense with the variable's name", () => {

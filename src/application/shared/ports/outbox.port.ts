@@ -5,7 +5,9 @@ export type MailTemplate =
   | "team-invitation"
   | "mfa-enabled"
   | "mfa-disabled"
-  | "recovery-codes-regenerated";
+  | "recovery-codes-regenerated"
+  | "confirm-email-change"
+  | "email-change-requested";
 
 /**
  * An e-mail to send, as the core sees it: who, which template and its parameters. Rendering (links

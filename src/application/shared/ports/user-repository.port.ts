@@ -9,6 +9,8 @@ export interface UserRepository {
   /** Uniqueness of the canonical e-mail is the store's (a unique index), not a check-then-insert. */
   insert(user: User): Promise<Result<void, EmailTaken>>;
   save(user: User): Promise<void>;
+  /** Saves a user whose address changed; EmailTaken when another account holds it now (the unique index decides). */
+  saveNewEmail(user: User): Promise<Result<void, EmailTaken>>;
   /** Removes the user; sessions, tokens, API keys and events of theirs go with it. */
   delete(id: string): Promise<void>;
 }

@@ -36,6 +36,13 @@ export class InMemoryUserRepository implements UserRepository {
     this.access.set("users", snapshot.id, snapshot);
   }
 
+  async saveNewEmail(user: User): Promise<Result<void, EmailTaken>> {
+    const snapshot = user.toSnapshot();
+    if (this.access.rows("users").some((row) => row.email === snapshot.email && row.id !== snapshot.id)) return fail(new EmailTaken());
+    if (this.access.has("users", snapshot.id)) this.access.set("users", snapshot.id, snapshot);
+    return ok();
+  }
+
   async delete(id: string): Promise<void> {
     if (!this.access.has("users", id)) return;
     // Foreign keys with ON DELETE CASCADE in the database; spelled out here.

@@ -22,6 +22,10 @@ export class EmailBody {
   @IsString(mustBeString) @MaxLength(LONG, { message: "Too long." }) email!: string;
 }
 
+export class NewEmailBody {
+  @IsString(mustBeString) @MaxLength(LONG, { message: "Too long." }) newEmail!: string;
+}
+
 export class ResetPasswordBody {
   @IsString(mustBeString) @MinLength(1, { message: "Required." }) @MaxLength(512, { message: "Too long." }) token!: string;
   @IsString(mustBeString) @MaxLength(LONG, { message: "Too long." }) password!: string;

@@ -13,6 +13,7 @@ const NOTICES = {
   "api-key-not-found": { tone: "error", text: "That API key no longer exists; it may have been revoked already." },
   "password-changed": { tone: "success", text: "Your password was changed. Your other sessions were signed out." },
   "email-verified": { tone: "success", text: "Thank you: your e-mail address is verified." },
+  "email-changed": { tone: "success", text: "Your e-mail address is changed. Sign in with the new one from now on." },
   "device-revoked": { tone: "success", text: "The device was signed out. Requests using its token are now refused." },
   "device-not-found": { tone: "error", text: "That device no longer exists; it may have been signed out already." },
   "rate-limited": { tone: "error", text: "Too many attempts. Wait a few minutes and try again." },

@@ -82,6 +82,8 @@ const EVENT_TEXT: Record<AuthEventType, string> = {
   "session.reauthenticated": "Identity confirmed again",
   "email.verified": "E-mail address verified",
   "email.verification-sent": "Verification e-mail sent",
+  "email.change-requested": "Change of e-mail address requested",
+  "email.changed": "E-mail address changed",
   "password.reset-requested": "Password reset requested",
   "password.reset": "Password reset with an e-mail link",
   "password.changed": "Password changed",

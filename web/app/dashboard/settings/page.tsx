@@ -1,3 +1,4 @@
+import { ChangeEmailForm } from "../../_components/change-email-form";
 import { ChangePasswordForm } from "../../_components/change-password-form";
 import { DeleteAccountForm } from "../../_components/delete-account-form";
 import { NoticeBanner } from "../../_components/notice-banner";
@@ -91,6 +92,14 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
             ))}
           </ul>
         )}
+      </section>
+
+      <section className="panel" aria-labelledby="email-title">
+        <h2 id="email-title">E-mail address</h2>
+        <p>
+          You sign in and receive mail as <strong>{viewer.user.email}</strong>.
+        </p>
+        <ChangeEmailForm />
       </section>
 
       <section className="panel" aria-labelledby="password-title">

@@ -45,6 +45,22 @@ export class TypeOrmUserRepository implements UserRepository {
     await this.manager.getRepository(UserSchema).update({ id }, changes);
   }
 
+  async saveNewEmail(user: User): Promise<Result<void, EmailTaken>> {
+    const row = toUserRow(user);
+    try {
+      // Its own savepoint: a unique violation must not abort the unit of work around it.
+      await this.manager.transaction((manager) =>
+        sql(manager, `UPDATE users SET email = $2, email_verified_at = $3 WHERE id = $1`, [row.id, row.email, row.emailVerifiedAt]),
+      );
+      return ok();
+    } catch (error) {
+      if ((error as { driverError?: { code?: string }; code?: string }).driverError?.code === "23505" || (error as { code?: string }).code === "23505") {
+        return fail(new EmailTaken());
+      }
+      throw error;
+    }
+  }
+
   async delete(id: string): Promise<void> {
     // Sessions, tokens and API keys go by ON DELETE CASCADE; events carry no foreign key.
     await sql(this.manager, `DELETE FROM auth_events WHERE user_id = $1`, [id]);
