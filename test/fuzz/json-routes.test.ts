@@ -60,6 +60,12 @@ const ROUTES: readonly Route[] = [
   { method: "GET", path: "/api/me", fields: [] },
   { method: "GET", path: "/api/devices", fields: [] },
   { method: "DELETE", path: "/api/devices/:id", fields: [] },
+  { method: "POST", path: "/api/auth/sign-in/mfa", fields: ["code", "recoveryCode"] },
+  { method: "GET", path: "/api/auth/mfa", fields: [] },
+  { method: "POST", path: "/api/auth/mfa/totp/setup", fields: [] },
+  { method: "POST", path: "/api/auth/mfa/totp/enable", fields: ["code"] },
+  { method: "DELETE", path: "/api/auth/mfa/totp", fields: ["code", "recoveryCode"] },
+  { method: "POST", path: "/api/auth/mfa/recovery-codes", fields: [] },
   { method: "ANY", path: "/api/:id", fields: ["email", "token"] },
 ];
 
