@@ -96,6 +96,9 @@ describe.each(servers)("Migrations on %s", (_name, start) => {
     expect(defs.totp_factors_pkey).toMatch(/UNIQUE INDEX totp_factors_pkey ON totp_factors USING btree \(user_id\)/);
     expect(defs.recovery_codes_user_id_lookup_idx).toMatch(/ON recovery_codes USING btree \(user_id, lookup\)/);
     expect(defs.auth_events_team_id_idx).toMatch(/ON auth_events USING btree \(\(\(detail ->> 'teamId'::text\)\), seq\)/);
+    expect(defs.team_subscriptions_pkey).toMatch(/UNIQUE INDEX team_subscriptions_pkey ON team_subscriptions USING btree \(team_id\)/);
+    expect(defs.team_subscriptions_customer_id_idx).toMatch(/ON team_subscriptions USING btree \(customer_id\)/);
+    expect(defs.billing_events_pkey).toMatch(/UNIQUE INDEX billing_events_pkey ON billing_events USING btree \(id\)/);
   });
 
   it("can be reverted and applied again", async () => {

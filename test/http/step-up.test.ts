@@ -43,6 +43,10 @@ describeWithPostgres("Step-up (fresh authentication) over HTTP", () => {
       const deleted = await browser.delete(`/api/teams/${team.id}`);
       expect(deleted.status).toBe(403);
       expect(deleted.body.error.code).toBe("REAUTHENTICATION_REQUIRED");
+      for (const path of [`/api/teams/${team.id}/billing/checkout`, `/api/teams/${team.id}/billing/portal`]) {
+        const money = await browser.post(path, path.endsWith("checkout") ? { plan: "pro" } : undefined);
+        expect({ path, status: money.status, code: money.body.error?.code }).toEqual({ path, status: 403, code: "REAUTHENTICATION_REQUIRED" });
+      }
       expect(await query(server.databaseUrl, "SELECT name FROM api_keys WHERE user_id = $1", [userId])).toEqual([{ name: "while fresh" }]);
       expect(await query(server.databaseUrl, "SELECT 1 FROM teams WHERE id = $1", [team.id])).toHaveLength(1);
 
@@ -67,6 +71,8 @@ describeWithPostgres("Step-up (fresh authentication) over HTTP", () => {
       expect((await holder.get("/api/auth/session")).status).toBe(401);
 
       expect((await browser.post("/api/api-keys", { name: "after step-up" })).status).toBe(201);
+      // Past the gate now: this app has no billing provider configured (production without Stripe).
+      expect((await browser.post(`/api/teams/${team.id}/billing/checkout`, { plan: "pro" })).body.error.code).toBe("BILLING_NOT_CONFIGURED");
       expect((await browser.delete(`/api/teams/${team.id}`)).status).toBe(204);
       const events = await query(server.databaseUrl, "SELECT type FROM auth_events WHERE user_id = $1 AND type = 'session.reauthenticated'", [userId]);
       expect(events).toHaveLength(1);

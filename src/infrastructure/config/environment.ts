@@ -135,6 +135,18 @@ export class Environment {
     (p) => `${p} must be a number from 0 to 1000: 1 keeps the limits, 10 allows ten times as much, 0 turns every rate limit off (load tests only)`,
   )
   RATE_LIMIT_SCALE?: string;
+
+  @Setting((v) => /^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/.test(v), (p) => `${p} is not a Stripe secret key: set it to the sk_live_… (or restricted rk_…) key from the Stripe dashboard`)
+  STRIPE_SECRET_KEY?: string;
+
+  @Setting((v) => /^whsec_[A-Za-z0-9+/=_-]+$/.test(v), (p) => `${p} is not a webhook signing secret: set it to the whsec_… secret of the webhook endpoint in Stripe`)
+  STRIPE_WEBHOOK_SECRET?: string;
+
+  @Setting((v) => /^price_[A-Za-z0-9_]+$/.test(v), (p) => `${p} is not a Stripe price id: set it to the price_… id of the Pro plan's recurring price`)
+  STRIPE_PRICE_PRO?: string;
+
+  @Setting((v) => protocolIn(v, ["http:", "https:"]), (p) => `${p} is not an http(s) URL: set it to where Stripe API calls go (a proxy or a local stand-in), or unset it`)
+  STRIPE_API_URL?: string;
 }
 
 /** The variables in the order they are checked and documented. */
@@ -173,6 +185,10 @@ export const VARIABLES = [
   "RATE_LIMIT_EMAIL_PER_ACCOUNT",
   "RATE_LIMIT_EMAIL_PER_IP",
   "RATE_LIMIT_SCALE",
+  "STRIPE_SECRET_KEY",
+  "STRIPE_WEBHOOK_SECRET",
+  "STRIPE_PRICE_PRO",
+  "STRIPE_API_URL",
 ] as const satisfies readonly (keyof Environment)[];
 
 export type VariableName = (typeof VARIABLES)[number];

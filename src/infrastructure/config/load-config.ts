@@ -7,6 +7,7 @@ import {
   type RateLimitRule,
   type RateLimitSettings,
 } from "../../application/shared/auth-settings";
+import { billingConfig, type BillingConfig } from "./billing-config";
 import { ConfigError } from "./config-error";
 import { readOrCreateDevSecret } from "./dev-secret";
 import { Environment, parseBoolean, parseDeviceClients, splitList, VARIABLES, type VariableName } from "./environment";
@@ -39,6 +40,7 @@ export interface AppConfig {
   };
   readonly argon2: { readonly memoryKiB: number; readonly timeCost: number; readonly parallelism: number };
   readonly auth: AuthSettings;
+  readonly billing: BillingConfig;
 }
 
 export const DEFAULT_APP_URL = "http://localhost:3000";
@@ -93,6 +95,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       timeCost: int("ARGON2_TIME_COST", DEFAULT_ARGON2.timeCost),
       parallelism: int("ARGON2_PARALLELISM", DEFAULT_ARGON2.parallelism),
     },
+    billing: billingConfig(raw),
     auth: {
       session: {
         ...defaults.session,

@@ -10,6 +10,7 @@ import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres, type EmbeddedPostgres } from
 import { createDataSource, createTypeOrmStores, deriveOutboxKey, runMigrations } from "../persistence/typeorm";
 import { RedisRateLimitStore } from "../rate-limit/redis-rate-limit-store";
 import { createInvalidationBus, withSessionCache, type InvalidationBus } from "../session-cache";
+import { billingModule } from "./modules/billing.module";
 import { configModule } from "./modules/config.module";
 import { cryptoModule } from "./modules/crypto.module";
 import { mailModule } from "./modules/mail.module";
@@ -75,6 +76,7 @@ export async function boot(options: BootOptions = {}): Promise<Auth> {
     container.load(
       configModule(config),
       cryptoModule(),
+      billingModule(),
       persistenceModule({ stores: cached.stores, uow: cached.uow, outbox: typeorm.outbox }),
       rateLimitModule(rateLimits),
       mailModule(),

@@ -1,3 +1,4 @@
+import type { BillingProvider, BillingSettings } from "../../application/billing";
 import type { AuthSettings } from "../../application/shared/auth-settings";
 import type { Clock } from "../../application/shared/ports/clock.port";
 import type { PasswordHasher } from "../../application/shared/ports/password-hasher.port";
@@ -13,6 +14,7 @@ import type { Mailer } from "../mail/mailer";
 import type { MailRenderer, OutboxDispatcher } from "../mail/outbox-dispatcher";
 import type { OutboxQueue } from "../mail/outbox-queue";
 import type { HashingLoad } from "../hashing-limit";
+import type { DevBillingProvider } from "../billing";
 import { tokenName, USE_CASES, type UseCaseName, type UseCaseOf } from "./use-case-registry";
 
 declare const serviceType: unique symbol;
@@ -57,6 +59,11 @@ export const TOKENS = {
   OutboxDispatcher: token<OutboxDispatcher>("OutboxDispatcher"),
   /** The development mailbox when mail is not sent over SMTP; null otherwise. */
   DevMailbox: token<DevMailbox | null>("DevMailbox"),
+  // billing
+  BillingProvider: token<BillingProvider>("BillingProvider"),
+  BillingSettings: token<BillingSettings>("BillingSettings"),
+  /** The dev checkout when it stands in for Stripe; null otherwise (its page then does not exist). */
+  DevCheckout: token<DevBillingProvider | null>("DevCheckout"),
   // every use case, by its registry name capitalised: TOKENS.SignUp for `signUp`
   ...useCaseTokens(),
 } as const;

@@ -1,3 +1,4 @@
+import { billingUseCases, type BillingPorts } from "../../application/billing";
 import { apiKeyUseCases } from "../../application/api-keys";
 import { credentialUseCases } from "../../application/credentials";
 import { deviceUseCases } from "../../application/devices";
@@ -9,7 +10,7 @@ import { teamUseCases } from "../../application/teams";
 import type { Stores } from "../persistence/stores";
 
 /** What the composition root builds every use case from: the ports, with every capability's stores. */
-export type Ports = UseCasePorts<Stores>;
+export type Ports = UseCasePorts<Stores> & Omit<BillingPorts, keyof UseCasePorts>;
 
 /**
  * Every capability's registry, joined. A new use case is one line in its capability's registry; its
@@ -24,6 +25,7 @@ export const USE_CASES = joinRegistries(
   deviceUseCases,
   teamUseCases,
   mfaUseCases,
+  billingUseCases,
 );
 
 export type UseCaseName = keyof typeof USE_CASES & string;

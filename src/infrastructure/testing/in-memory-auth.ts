@@ -12,6 +12,7 @@ import {
   type RateLimitSettings,
 } from "../../application/shared/auth-settings";
 import type { SecondFactorCodes } from "../../application/shared/ports/second-factor.port";
+import type { BillingProvider } from "../../application/billing";
 import type { PasswordHasher } from "../../application/shared/ports/password-hasher.port";
 import type { RandomTokens } from "../../application/shared/ports/random-tokens.port";
 import type { SessionTokens } from "../../application/shared/ports/session-tokens.port";
@@ -25,6 +26,7 @@ import { FastPasswordHasher } from "../crypto/fast-password-hasher";
 import { InMemorySessionTokens } from "../crypto/in-memory-session-tokens";
 import { NodeRandomTokens } from "../crypto/node-random-tokens";
 import { OtplibSecondFactorCodes } from "../crypto/otplib-second-factor-codes";
+import { DevBillingProvider } from "../billing/dev-billing-provider";
 import { buildUseCases } from "../di/use-case-registry";
 import { createInMemoryStores } from "../persistence/in-memory";
 import { FileCommonPasswords } from "../security/file-common-passwords";
@@ -55,6 +57,8 @@ export interface InMemoryAuthOverrides<H extends PasswordHasher = FastPasswordHa
   readonly secondFactorCodes?: SecondFactorCodes;
   /** Defaults to the shipped blocklist. */
   readonly commonPasswords?: CommonPasswords;
+  /** Defaults to the dev checkout, which needs no account anywhere. */
+  readonly billing?: BillingProvider;
 }
 
 /** A password that passes the default policy and the blocklist. */
@@ -89,6 +93,8 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
   const randomTokens = overrides.randomTokens ?? new NodeRandomTokens();
   const secondFactorCodes = overrides.secondFactorCodes ?? new OtplibSecondFactorCodes();
   const commonPasswords = overrides.commonPasswords ?? new FileCommonPasswords();
+  const billingSettings = { appUrl: "http://localhost:3000" };
+  const billing = overrides.billing ?? new DevBillingProvider({ appUrl: billingSettings.appUrl, secret: "in-memory-kit-dev-checkout-secret" }, clock);
 
   // Every use case of every capability's registry, built from these adapters.
   const useCases = buildUseCases({
@@ -102,6 +108,8 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
     clock,
     commonPasswords,
     settings,
+    billing,
+    billingSettings,
   });
 
   /** Signs a user up (and, unless `verified: false`, verifies the address); throws if that fails. */
@@ -136,6 +144,7 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
     randomTokens,
     secondFactorCodes,
     commonPasswords,
+    billing,
     context: TEST_CONTEXT,
     registerUser,
   };

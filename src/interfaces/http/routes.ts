@@ -1,5 +1,6 @@
 import { apiKeyHandlers as apiKeys } from "./api-keys";
 import { authHandlers as auth } from "./auth";
+import { billingHandlers as billing } from "./billing";
 import { credentialHandlers as credentials } from "./credentials";
 import { deviceHandlers as devices } from "./devices";
 import { mfaHandlers as mfa } from "./mfa";
@@ -67,6 +68,8 @@ export const routes = {
   oauthToken: route({ POST: oauth.token }, "not-read"),
   oauthRevoke: route({ POST: oauth.revoke }, "not-read"),
   oauthMetadata: route({ GET: oauth.metadata }, "not-read"),
+  // ── the payment provider's signed events: the signature is the credential, no header is read ──
+  billingWebhook: route({ POST: billing.webhook }, "not-read"),
   // ── every other route: browser session only ──
   signUp: route({ POST: auth.signUp }),
   signIn: route({ POST: auth.signIn }),
@@ -99,6 +102,9 @@ export const routes = {
   mfaRecoveryCodes: route({ POST: mfa.regenerateRecoveryCodes }),
   devices: route({ GET: devices.listDevices }),
   deviceById: route({ DELETE: devices.deleteDevice }),
+  teamBilling: route({ GET: billing.getBilling }),
+  teamBillingCheckout: route({ POST: billing.startCheckout }),
+  teamBillingPortal: route({ POST: billing.openPortal }),
   /** Any other /api path. */
   unknown: {
     GET: notFound,

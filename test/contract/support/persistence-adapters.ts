@@ -47,6 +47,8 @@ const EMPTY_ALL = [
   "api_keys",
   "device_tokens",
   "device_authorizations",
+  "team_subscriptions",
+  "billing_events",
   "team_invitations",
   "team_memberships",
   "teams",

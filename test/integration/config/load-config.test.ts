@@ -184,6 +184,8 @@ describe("loadConfig", () => {
           mfaFailuresPerUser: { ...DEFAULT_AUTH_SETTINGS.rateLimits.mfaFailuresPerUser, lockAfter: 10 },
         },
       },
+      // Production without Stripe: billing routes answer 503 (see billing-config.test.ts).
+      billing: { provider: "none" },
     });
   });
 
@@ -334,6 +336,10 @@ describe("loadConfig", () => {
       ["RATE_LIMIT_EMAIL_PER_IP", "-1", /^RATE_LIMIT_EMAIL_PER_IP must be a whole number/],
       ["RATE_LIMIT_SCALE", "-1", /^RATE_LIMIT_SCALE must be a number from 0 to 1000: .*0 turns every rate limit off/],
       ["RATE_LIMIT_SCALE", "off", /^RATE_LIMIT_SCALE must be a number/],
+      ["STRIPE_SECRET_KEY", "pk_live_123", /^STRIPE_SECRET_KEY is not a Stripe secret key: set it to the sk_live_/],
+      ["STRIPE_WEBHOOK_SECRET", "secret", /^STRIPE_WEBHOOK_SECRET is not a webhook signing secret: set it to the whsec_/],
+      ["STRIPE_PRICE_PRO", "10 USD", /^STRIPE_PRICE_PRO is not a Stripe price id: set it to the price_/],
+      ["STRIPE_API_URL", "ftp://stripe.example", /^STRIPE_API_URL is not an http\(s\) URL/],
     ];
 
     it.each(cases)("%s=%j", (variable, value, expected) => {

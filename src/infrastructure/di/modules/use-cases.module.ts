@@ -51,5 +51,11 @@ function portsFrom(context: ResolutionContext): Ports {
     get settings() {
       return get(T.AuthSettings);
     },
+    get billing() {
+      return get(T.BillingProvider);
+    },
+    get billingSettings() {
+      return get(T.BillingSettings);
+    },
   };
 }

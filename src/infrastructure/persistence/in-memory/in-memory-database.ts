@@ -10,6 +10,7 @@ import type { Membership } from "../../../domain/team/membership";
 import type { TeamSnapshot } from "../../../domain/team/team";
 import type { RecoveryCodeSnapshot } from "../../../domain/mfa/recovery-code";
 import type { TotpFactorSnapshot } from "../../../domain/mfa/totp-factor";
+import type { TeamSubscriptionSnapshot } from "../../../domain/billing/subscription";
 import type { OutgoingMail } from "../../../application/shared/ports/outbox.port";
 
 export interface OutboxRow {
@@ -43,6 +44,10 @@ export interface Rows {
   /** Keyed by user id: one factor per user. */
   totpFactors: TotpFactorSnapshot;
   recoveryCodes: RecoveryCodeSnapshot;
+  /** Keyed by team id: one subscription per team. */
+  subscriptions: TeamSubscriptionSnapshot;
+  /** Keyed by the provider's event id. */
+  billingEvents: { readonly id: string; readonly appliedAt: Date };
   outbox: OutboxRow;
   events: EventRow;
 }
@@ -67,6 +72,8 @@ export class InMemoryDatabase {
     deviceTokens: new Map(),
     totpFactors: new Map(),
     recoveryCodes: new Map(),
+    subscriptions: new Map(),
+    billingEvents: new Map(),
     outbox: new Map(),
     events: new Map(),
   };

@@ -43,6 +43,7 @@ export class InMemoryTeamRepository implements TeamRepository, TeamOwnership {
     // ON DELETE CASCADE in the database; spelled out here.
     for (const m of this.access.rows("memberships")) if (m.teamId === teamId) this.access.delete("memberships", key(m.teamId, m.userId));
     for (const inv of this.access.rows("invitations")) if (inv.teamId === teamId) this.access.delete("invitations", inv.id);
+    this.access.delete("subscriptions", teamId);
     this.access.delete("teams", teamId);
   }
 

@@ -1,6 +1,7 @@
 import type { Clock } from "../../../application/shared/ports/clock.port";
 import type { Stores, UnitOfWork } from "../stores";
 import { isFailure } from "../../../domain/shared/result";
+import { InMemoryBillingEventLog, InMemorySubscriptionRepository } from "./in-memory-billing.repositories";
 import { InMemoryApiKeyRepository } from "./in-memory-api-key.repository";
 import { InMemoryAuthEventLog } from "./in-memory-auth-event-log";
 import { InMemoryInvitationRepository } from "./in-memory-invitation.repository";
@@ -21,6 +22,8 @@ export interface InMemoryStoreSet extends Stores {
   readonly teams: InMemoryTeamRepository;
   readonly teamOwnership: InMemoryTeamRepository;
   readonly invitations: InMemoryInvitationRepository;
+  readonly subscriptions: InMemorySubscriptionRepository;
+  readonly billingEvents: InMemoryBillingEventLog;
   readonly deviceAuthorizations: InMemoryDeviceAuthorizationRepository;
   readonly deviceTokens: InMemoryDeviceTokenRepository;
   readonly secondFactors: InMemoryMfaRepository;
@@ -43,6 +46,8 @@ export function bindStores(access: TableAccess, clock: Clock): InMemoryStoreSet 
     teams,
     teamOwnership: teams,
     invitations: new InMemoryInvitationRepository(access),
+    subscriptions: new InMemorySubscriptionRepository(access),
+    billingEvents: new InMemoryBillingEventLog(access),
     deviceAuthorizations: new InMemoryDeviceAuthorizationRepository(access),
     deviceTokens: new InMemoryDeviceTokenRepository(access),
     outbox: new InMemoryOutbox(access, clock),

@@ -6,6 +6,7 @@ import type { InMemoryOutbox } from "./in-memory-outbox";
 
 export { InMemoryApiKeyRepository } from "./in-memory-api-key.repository";
 export { InMemoryAuthEventLog } from "./in-memory-auth-event-log";
+export { InMemoryBillingEventLog, InMemorySubscriptionRepository } from "./in-memory-billing.repositories";
 export { InMemoryInvitationRepository } from "./in-memory-invitation.repository";
 export { InMemoryTeamRepository } from "./in-memory-team.repository";
 export { InMemoryDeviceAuthorizationRepository, InMemoryDeviceTokenRepository } from "./in-memory-device.repositories";

@@ -3,6 +3,7 @@ import type { Clock } from "../../../application/shared/ports/clock.port";
 import type { Stores } from "../stores";
 import { OutboxCipher } from "./outbox-cipher";
 import { PostgresRateLimitStore } from "./postgres-rate-limit-store";
+import { TypeOrmBillingEventLog, TypeOrmSubscriptionRepository } from "./repositories/typeorm-billing.repositories";
 import { TypeOrmApiKeyRepository } from "./repositories/typeorm-api-key.repository";
 import { TypeOrmAuthEventLog } from "./repositories/typeorm-auth-event-log";
 import { TypeOrmDeviceAuthorizationRepository, TypeOrmDeviceTokenRepository } from "./repositories/typeorm-device.repositories";
@@ -23,6 +24,8 @@ export interface TypeOrmStoreSet extends Stores {
   readonly teams: TypeOrmTeamRepository;
   readonly teamOwnership: TypeOrmTeamRepository;
   readonly invitations: TypeOrmInvitationRepository;
+  readonly subscriptions: TypeOrmSubscriptionRepository;
+  readonly billingEvents: TypeOrmBillingEventLog;
   readonly deviceAuthorizations: TypeOrmDeviceAuthorizationRepository;
   readonly deviceTokens: TypeOrmDeviceTokenRepository;
   readonly secondFactors: TypeOrmMfaRepository;
@@ -64,6 +67,8 @@ export function bindTypeOrmStores(manager: EntityManager, cipher: OutboxCipher, 
     teams,
     teamOwnership: teams,
     invitations: new TypeOrmInvitationRepository(manager),
+    subscriptions: new TypeOrmSubscriptionRepository(manager),
+    billingEvents: new TypeOrmBillingEventLog(manager),
     deviceAuthorizations: new TypeOrmDeviceAuthorizationRepository(manager),
     deviceTokens: new TypeOrmDeviceTokenRepository(manager),
     outbox: new TypeOrmOutbox(manager, cipher, clock),

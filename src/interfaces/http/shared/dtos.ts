@@ -81,3 +81,8 @@ export class SecondFactorBody {
   @IsOptional() @IsString(mustBeString) @MaxLength(64, { message: "Too long." }) code?: string;
   @IsOptional() @IsString(mustBeString) @MaxLength(64, { message: "Too long." }) recoveryCode?: string;
 }
+
+/** The plan's name only: what it costs is the payment provider's, from configuration. */
+export class PlanBody {
+  @IsString(mustBeString) @MaxLength(32, { message: "Too long." }) plan!: string;
+}

@@ -20,6 +20,8 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   MFA_CHALLENGE_INVALID: 401,
   /** Re-authentication with a second factor on needs its code too. */
   MFA_CODE_REQUIRED: 401,
+  /** A billing webhook whose signature is missing, wrong or stale. */
+  INVALID_SIGNATURE: 400,
   // who you are
   INVALID_CREDENTIALS: 401,
   UNAUTHENTICATED: 401,
@@ -39,12 +41,18 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   MFA_ALREADY_ENABLED: 409,
   MFA_NOT_ENABLED: 409,
   MFA_SETUP_REQUIRED: 409,
+  ALREADY_SUBSCRIBED: 409,
+  NO_BILLING_ACCOUNT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   ACCOUNT_LOCKED: 429,
   INTERNAL_ERROR: 500,
+  /** Stripe did not answer: for a webhook, the provider retries later. */
+  BILLING_PROVIDER_UNAVAILABLE: 502,
   SERVICE_UNAVAILABLE: 503,
+  /** Production without a payment provider configured. */
+  BILLING_NOT_CONFIGURED: 503,
   // Password hashing at capacity (thrown by the bounded hasher): the server's state, not the client's fault.
   OVERLOADED: 503,
 };

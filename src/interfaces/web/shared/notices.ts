@@ -39,6 +39,16 @@ const NOTICES = {
   "mfa-disabled": { tone: "success", text: "Two-step verification is off. We sent you an e-mail about it." },
   "mfa-already-on": { tone: "info", text: "Two-step verification is already on." },
   "mfa-sign-in-expired": { tone: "error", text: "That sign-in expired or was already used. Enter your e-mail and password again." },
+  "billing-checkout-done": { tone: "success", text: "Thank you: the payment went through. The plan below changes as soon as the payment provider confirms it." },
+  "billing-checkout-canceled": { tone: "info", text: "Checkout was cancelled. Nothing was charged." },
+  "billing-updated": { tone: "success", text: "The subscription was updated." },
+  "billing-forbidden": { tone: "error", text: "Only an owner of the team can manage its billing." },
+  "billing-needs-verified-email": { tone: "error", text: "Verify your e-mail address before managing billing: open the link we sent you, or ask for a new one." },
+  "billing-already-subscribed": { tone: "error", text: "This team already has a subscription. Manage it instead of starting a new one." },
+  "billing-no-account": { tone: "error", text: "This team has no billing account yet. Upgrade first." },
+  "billing-plan-invalid": { tone: "error", text: "There is no such plan. Choose Pro." },
+  "billing-unavailable": { tone: "error", text: "The payment provider could not be reached. Nothing was charged; try again in a moment." },
+  "billing-not-configured": { tone: "error", text: "Billing is not set up on this server." },
 } as const satisfies Record<string, { tone: "success" | "error" | "info"; text: string }>;
 
 export type NoticeCode = keyof typeof NOTICES;

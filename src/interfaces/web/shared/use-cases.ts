@@ -4,6 +4,7 @@ import { getAuth, getEdgeConfig, hashingRefusal, TOKENS, useCaseToken } from "..
 import type { Resolved, UseCaseName, UseCaseOf, UseCases } from "../../../infrastructure/di";
 
 type DevMailbox = NonNullable<Resolved<typeof TOKENS.DevMailbox>>;
+type DevCheckout = NonNullable<Resolved<typeof TOKENS.DevCheckout>>;
 
 /**
  * The use cases the pages, server actions and proxy call, resolved from the composition root by their
@@ -29,6 +30,11 @@ export async function commonPasswords(): Promise<CommonPasswords> {
 export async function devMailbox(): Promise<DevMailbox | null> {
   if (process.env.NODE_ENV === "production") return null;
   return (await getAuth()).resolve(TOKENS.DevMailbox);
+}
+
+/** The dev checkout (billing without Stripe, outside production), or null when it does not stand in. */
+export async function devCheckout(): Promise<DevCheckout | null> {
+  return (await getAuth()).resolve(TOKENS.DevCheckout);
 }
 
 /** Whether X-Forwarded-For may name the client (TRUST_PROXY); read without booting the container. */

@@ -1,4 +1,5 @@
 import { ApiKeySchema } from "./api-key.schema";
+import { BillingEventSchema, SubscriptionSchema } from "./billing.schema";
 import { AuthEventSchema } from "./auth-event.schema";
 import { DeviceAuthorizationSchema, DeviceTokenSchema } from "./device.schema";
 import { OutboxMailSchema } from "./outbox-mail.schema";
@@ -17,6 +18,8 @@ export const PERSISTENCE_SCHEMAS = [
   TeamSchema,
   MembershipSchema,
   InvitationSchema,
+  SubscriptionSchema,
+  BillingEventSchema,
   DeviceAuthorizationSchema,
   DeviceTokenSchema,
   TotpFactorSchema,

@@ -10,6 +10,7 @@ import {
   renameTeamAction,
   revokeInvitationAction,
 } from "../../../../../src/interfaces/web/teams/actions";
+import { hasProBadge } from "../../../../../src/interfaces/web/billing/page-data";
 import { formatDateTime } from "../../../../../src/interfaces/web/shared/format";
 import { noticeFor } from "../../../../../src/interfaces/web/shared/notices";
 import { requireViewer } from "../../../../../src/interfaces/web/shared/session";
@@ -26,6 +27,7 @@ export default async function TeamPage({ params, searchParams }: { params: Param
   const notice = noticeFor((await searchParams).notice);
   const team = await teamPageOf(viewer, id);
   if (!team) notFound();
+  const pro = await hasProBadge(viewer, team.id);
   const roles = grantableRoles(team.role);
   const isOwner = team.role === "owner";
   return (
@@ -33,9 +35,17 @@ export default async function TeamPage({ params, searchParams }: { params: Param
       <p>
         <Link href="/dashboard/teams">← All teams</Link>
       </p>
-      <h1>{team.name}</h1>
+      <h1>
+        {team.name}
+        {pro ? (
+          <span className="badge" data-testid="pro-badge">
+            Pro
+          </span>
+        ) : null}
+      </h1>
       <p className="lead">
-        Your role: <strong>{team.role}</strong> · created {formatDateTime(team.createdAt)}
+        Your role: <strong>{team.role}</strong> · created {formatDateTime(team.createdAt)} ·{" "}
+        <Link href={`/dashboard/teams/${encodeURIComponent(team.id)}/billing`}>Billing</Link>
       </p>
       <NoticeBanner notice={notice} />
 
