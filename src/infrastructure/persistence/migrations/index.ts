@@ -2,8 +2,8 @@ import { InitialSchema1764150000000 } from "./1764150000000-initial-schema";
 import { DeviceAuthorization1764160000000 } from "./1764160000000-device-authorization";
 import { Teams1765100000000 } from "./1765100000000-teams";
 import { SessionStepUp1765150000000 } from "./1765150000000-session-step-up";
-import { SecondFactor1765400000000 } from "./1765400000000-second-factor";
 import { Billing1765200000000 } from "./1765200000000-billing";
+import { SecondFactor1765400000000 } from "./1765400000000-second-factor";
 
 /**
  * Listed by class rather than found by a file glob, so bundlers (Next.js) and the TypeORM CLI see
@@ -14,6 +14,6 @@ export const MIGRATIONS = [
   DeviceAuthorization1764160000000,
   Teams1765100000000,
   SessionStepUp1765150000000,
-  SecondFactor1765400000000,
   Billing1765200000000,
+  SecondFactor1765400000000,
 ];
