@@ -1,5 +1,5 @@
-// Preloaded into the Next.js server (NODE_OPTIONS=--require, see package.json scripts). Two jobs: the
-// client's socket address, and load shedding (below).
+// Preloaded into the Next.js server (NODE_OPTIONS=--require, see package.json scripts). Three jobs: the
+// client's socket address, request observation (ids, logs, metrics) and load shedding (below).
 //
 // Next.js fills `X-Forwarded-For` with the socket address only when the client sent none, so a client
 // can name any IP it likes and the real peer address never reaches a route handler. Before Next.js sees
@@ -46,13 +46,62 @@ function shed(req, res) {
   return true;
 }
 
+// Observation: once the product has booted its instrumentation, it publishes under this key a function
+// (src/interfaces/server/request-observer.ts) that gives every request an id, logs one JSON line when it
+// ends, times it for the metrics, and must call `next` (the rest of the handling) exactly once.
+const OBSERVE = Symbol.for("nextauth-hex:observe-request");
+
+function observed(req, res, next) {
+  const observe = globalThis[OBSERVE];
+  if (typeof observe !== "function" || !res || typeof res.setHeader !== "function") return next();
+  let called = false;
+  const once = () => {
+    called = true;
+    return next();
+  };
+  try {
+    return observe(req, res, once);
+  } catch (error) {
+    if (called) throw error;
+    return next(); // never let observation break a request
+  }
+}
+
+// Methods Node's HTTP parser does not know (e.g. FOO) never become a request: the parser fails with
+// HPE_INVALID_METHOD and Node answers a bare 400. CONNECT becomes a "connect" event nobody listens to,
+// and its socket is dropped without an answer. Both get the 405 with Allow that the product states
+// (src/interfaces/server/method-policy.ts) once it is installed.
+const RAW_ANSWER = Symbol.for("nextauth-hex:raw-method-answer");
+
+function answerRaw(socket, firstLine) {
+  const answer = globalThis[RAW_ANSWER];
+  if (typeof answer !== "function" || !socket || !socket.writable) return false;
+  try {
+    socket.end(answer(firstLine));
+  } catch {
+    socket.destroy();
+  }
+  return true;
+}
+
 for (const Server of [http.Server, https.Server]) {
   const emit = Server.prototype.emit;
   if (emit.__socketAddressStamped) continue;
   const patched = function (event, req, res) {
     if (event === "request" && req && req.headers) {
       stamp(req);
-      if (shed(req, res)) return true;
+      const args = arguments;
+      return observed(req, res, () => (shed(req, res) ? true : emit.apply(this, args)));
+    }
+    if (event === "clientError" && req && req.code === "HPE_INVALID_METHOD" && res) {
+      const packet = req.rawPacket ? String(req.rawPacket).split("\r\n")[0] : "";
+      if (answerRaw(res, packet)) return true;
+    }
+    // Node drops a CONNECT without a word unless the server listens for it: listen, and answer 405.
+    if (event === "listening" && this.listenerCount("connect") === 0) {
+      this.on("connect", (connectReq, socket) => {
+        if (!answerRaw(socket, `CONNECT ${connectReq.url || "/"} HTTP/1.1`)) socket.destroy();
+      });
     }
     return emit.apply(this, arguments);
   };

@@ -24,7 +24,7 @@ const config: NextConfig = {
   // Lets several builds live side by side (e.g. a benchmark build beside the test build).
   distDir: process.env.NEXT_DIST_DIR || ".next",
   // TypeORM loads its driver dynamically: bundling it breaks the pg lookup at run time.
-  serverExternalPackages: ["typeorm", "pg", "argon2", "@electric-sql/pglite", "@electric-sql/pglite-socket", "ioredis", "nodemailer", "stripe"],
+  serverExternalPackages: ["typeorm", "pg", "argon2", "@electric-sql/pglite", "@electric-sql/pglite-socket", "ioredis", "nodemailer", "pino", "prom-client", "stripe"],
   poweredByHeader: false,
   reactStrictMode: true,
   async headers() {

@@ -106,6 +106,20 @@ describe.each(eachAdapter(adapters))("OutboxQueue on %s", (_name, adapter) => {
     expect(seen.sort()).toEqual(Array.from({ length: 12 }, (_, i) => `user${i + 1}@example.com`).sort());
   });
 
+  it("ends a mail as failed for good: never claimed again, out of the depth, its parameters erased", async () => {
+    await ctx.stores.outbox.enqueue(mail(1));
+    ctx.clock.advance(10);
+    await ctx.stores.outbox.enqueue(mail(2));
+    ctx.clock.advance(5);
+    expect(await ctx.outbox.stats(ctx.clock.now())).toEqual({ depth: 2, oldestAgeSeconds: 15 });
+    const [first] = await ctx.outbox.claimDue(ctx.clock.now(), 1, 60);
+    await ctx.outbox.markDead(first!.id, "550 5.1.1 recipient rejected", ctx.clock.now());
+    ctx.clock.advance(86400);
+    expect((await ctx.outbox.claimDue(ctx.clock.now(), 10, 60)).map((q) => q.mail.to)).toEqual(["user2@example.com"]);
+    expect((await ctx.outbox.pending()).map((q) => q.mail.to)).toEqual(["user2@example.com"]);
+    expect(await ctx.outbox.stats(ctx.clock.now())).toEqual({ depth: 1, oldestAgeSeconds: 86405 });
+  });
+
   it("claims nothing with a limit of zero", async () => {
     await ctx.stores.outbox.enqueue(mail(1));
     expect(await ctx.outbox.claimDue(ctx.clock.now(), 0, 60)).toEqual([]);

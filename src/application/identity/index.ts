@@ -17,12 +17,12 @@ import type { UseCaseRegistry } from "../shared/use-case-ports";
 
 /** The identity use cases, each built from its ports: the one place they are registered. */
 export const identityUseCases = {
-  signUp: (p: IdentityPorts) => new SignUp(p.stores, p.uow, p.hasher, p.sessionTokens, p.randomTokens, p.rateLimits, p.clock, p.commonPasswords, p.settings),
-  signIn: (p: IdentityPorts) => new SignIn(p.stores, p.uow, p.hasher, p.sessionTokens, p.randomTokens, p.rateLimits, p.clock, p.settings),
+  signUp: (p: IdentityPorts) => new SignUp(p.stores, p.uow, p.hasher, p.sessionTokens, p.randomTokens, p.rateLimits, p.clock, p.commonPasswords, p.settings, p.metrics),
+  signIn: (p: IdentityPorts) => new SignIn(p.stores, p.uow, p.hasher, p.sessionTokens, p.randomTokens, p.rateLimits, p.clock, p.settings, p.metrics),
   signOut: (p: IdentityPorts) => new SignOut(p.stores, p.sessionTokens, p.randomTokens, p.clock),
   verifyEmail: (p: IdentityPorts) => new VerifyEmail(p.stores, p.uow, p.randomTokens, p.clock),
-  resendVerification: (p: IdentityPorts) => new ResendVerification(p.stores, p.uow, p.randomTokens, p.rateLimits, p.clock, p.settings),
-  requestPasswordReset: (p: IdentityPorts) => new RequestPasswordReset(p.stores, p.uow, p.randomTokens, p.rateLimits, p.clock, p.settings),
+  resendVerification: (p: IdentityPorts) => new ResendVerification(p.stores, p.uow, p.randomTokens, p.rateLimits, p.clock, p.settings, p.metrics),
+  requestPasswordReset: (p: IdentityPorts) => new RequestPasswordReset(p.stores, p.uow, p.randomTokens, p.rateLimits, p.clock, p.settings, p.metrics),
   resetPassword: (p: IdentityPorts) =>
     new ResetPassword(p.stores, p.uow, p.hasher, p.randomTokens, p.rateLimits, p.clock, p.commonPasswords, p.settings),
   changePassword: (p: IdentityPorts) =>

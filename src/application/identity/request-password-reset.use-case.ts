@@ -3,6 +3,7 @@ import { ok, type Result } from "../../domain/shared/result";
 import { Email } from "../../domain/identity/email";
 import type { AuthSettings } from "../shared/auth-settings";
 import type { Clock } from "../shared/ports/clock.port";
+import { NO_METRICS, type AuthMetrics } from "../shared/ports/metrics.port";
 import type { RandomTokens } from "../shared/ports/random-tokens.port";
 import type { RateLimitStore } from "../shared/ports/rate-limit-store.port";
 import type { UnitOfWork } from "../shared/ports/unit-of-work.port";
@@ -34,8 +35,9 @@ export class RequestPasswordReset {
     rateLimits: RateLimitStore,
     private readonly clock: Clock,
     private readonly settings: AuthSettings,
+    metrics: AuthMetrics = NO_METRICS,
   ) {
-    this.limiter = new RateLimiter(rateLimits, settings.rateLimits);
+    this.limiter = new RateLimiter(rateLimits, settings.rateLimits, metrics);
     this.emailTokens = new EmailTokens(randomTokens);
     this.events = new AuthEvents(randomTokens, clock);
   }

@@ -7,6 +7,7 @@ import { Password, type CommonPasswords } from "../../domain/identity/password";
 import type { User } from "../../domain/identity/user";
 import type { AuthSettings } from "../shared/auth-settings";
 import type { Clock } from "../shared/ports/clock.port";
+import { NO_METRICS, type AuthMetrics } from "../shared/ports/metrics.port";
 import type { PasswordHasher } from "../shared/ports/password-hasher.port";
 import type { RandomTokens } from "../shared/ports/random-tokens.port";
 import type { RateLimitStore } from "../shared/ports/rate-limit-store.port";
@@ -61,14 +62,21 @@ export class SignIn {
     rateLimits: RateLimitStore,
     private readonly clock: Clock,
     private readonly settings: AuthSettings,
+    private readonly metrics: AuthMetrics = NO_METRICS,
   ) {
     this.randomTokens = randomTokens;
-    this.throttle = new SignInThrottle(rateLimits, settings.rateLimits);
+    this.throttle = new SignInThrottle(rateLimits, settings.rateLimits, metrics);
     this.issuer = new SessionIssuer(sessionTokens, randomTokens, new SessionPolicy(settings.session));
     this.events = new AuthEvents(randomTokens, clock);
   }
 
   async execute(input: SignInInput): Promise<Result<SignInOutput, SignInError>> {
+    const result = await this.attempt(input);
+    this.metrics.attempt("sign-in", result.ok ? "success" : result.error.code);
+    return result;
+  }
+
+  private async attempt(input: SignInInput): Promise<Result<SignInOutput, SignInError>> {
     const email = Email.create(input.email);
     if (!email.ok) return fail(new InvalidInput(email.error.message, { email: email.error.message }));
     const raw = typeof input.password === "string" ? input.password : "";

@@ -7,6 +7,7 @@ import { Password, type CommonPasswords } from "../../domain/identity/password";
 import { User } from "../../domain/identity/user";
 import type { AuthSettings } from "../shared/auth-settings";
 import type { Clock } from "../shared/ports/clock.port";
+import { NO_METRICS, type AuthMetrics } from "../shared/ports/metrics.port";
 import type { PasswordHasher } from "../shared/ports/password-hasher.port";
 import type { RandomTokens } from "../shared/ports/random-tokens.port";
 import type { RateLimitStore } from "../shared/ports/rate-limit-store.port";
@@ -53,14 +54,21 @@ export class SignUp {
     private readonly clock: Clock,
     private readonly commonPasswords: CommonPasswords,
     private readonly settings: AuthSettings,
+    private readonly metrics: AuthMetrics = NO_METRICS,
   ) {
-    this.limiter = new RateLimiter(rateLimits, settings.rateLimits);
+    this.limiter = new RateLimiter(rateLimits, settings.rateLimits, metrics);
     this.issuer = new SessionIssuer(sessionTokens, randomTokens, new SessionPolicy(settings.session));
     this.emailTokens = new EmailTokens(randomTokens);
     this.events = new AuthEvents(randomTokens, clock);
   }
 
   async execute(input: SignUpInput): Promise<Result<SignUpOutput, SignUpError>> {
+    const result = await this.attempt(input);
+    this.metrics.attempt("sign-up", result.ok ? "success" : result.error.code);
+    return result;
+  }
+
+  private async attempt(input: SignUpInput): Promise<Result<SignUpOutput, SignUpError>> {
     const email = Email.create(input.email);
     if (!email.ok) return email;
     const password = Password.create(input.password, this.settings.password, this.commonPasswords, email.value);

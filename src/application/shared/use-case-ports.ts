@@ -1,6 +1,7 @@
 import type { CommonPasswords } from "../../domain/identity/password";
 import type { AuthSettings } from "./auth-settings";
 import type { Clock } from "./ports/clock.port";
+import type { AuthMetrics } from "./ports/metrics.port";
 import type { PasswordHasher } from "./ports/password-hasher.port";
 import type { RandomTokens } from "./ports/random-tokens.port";
 import type { RateLimitStore } from "./ports/rate-limit-store.port";
@@ -12,7 +13,7 @@ import type { SharedStores, UnitOfWork } from "./ports/unit-of-work.port";
  * Everything a use case may be built from. Constructors take the ones they need explicitly, always in
  * this relative order:
  *
- *   stores, uow, hasher, sessionTokens, randomTokens, secondFactorCodes, rateLimits, clock, commonPasswords, settings
+ *   stores, uow, hasher, sessionTokens, randomTokens, secondFactorCodes, rateLimits, clock, commonPasswords, settings, metrics
  *
  * `S` is the set of stores of the capability; the composition root hands every capability the full set.
  */
@@ -28,6 +29,8 @@ export interface UseCasePorts<S extends SharedStores = SharedStores> {
   readonly clock: Clock;
   readonly commonPasswords: CommonPasswords;
   readonly settings: AuthSettings;
+  /** Counts for the operator; optional in constructors (NO_METRICS), so only the use cases that count take it. */
+  readonly metrics: AuthMetrics;
 }
 
 /**

@@ -11,6 +11,41 @@ const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\s]/u;
 const LOCAL = /^[\p{L}\p{N}!#$%&'*+/=?^_`{|}~.-]+$/u;
 const LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?$/u;
 
+// The scripts a letter can belong to, for the mixed-script rule below. A letter of none of these
+// counts as a script of its own, so it never mixes with any of them either.
+const SCRIPTS: ReadonlyArray<readonly [string, RegExp]> = [
+  "Latin", "Cyrillic", "Greek", "Armenian", "Georgian", "Hebrew", "Arabic", "Syriac", "Thaana", "Devanagari", "Bengali",
+  "Gurmukhi", "Gujarati", "Tamil", "Telugu", "Kannada", "Malayalam", "Sinhala", "Thai", "Lao", "Tibetan", "Myanmar",
+  "Ethiopic", "Cherokee", "Khmer", "Mongolian", "Han", "Hiragana", "Katakana", "Bopomofo", "Hangul", "Coptic", "Glagolitic",
+].map((name) => [name, new RegExp(`^\\p{Script=${name}}$`, "u")] as const);
+// UTS #39 "Highly Restrictive": one script per label, or Latin with the scripts Chinese, Japanese
+// and Korean are written in together.
+const ALLOWED_MIXES: ReadonlyArray<ReadonlySet<string>> = [
+  new Set(["Latin", "Han", "Hiragana", "Katakana"]),
+  new Set(["Latin", "Han", "Bopomofo"]),
+  new Set(["Latin", "Han", "Hangul"]),
+];
+
+function scriptOf(letter: string): string {
+  for (const [name, pattern] of SCRIPTS) if (pattern.test(letter)) return name;
+  return `U+${letter.codePointAt(0)!.toString(16)}`;
+}
+
+/**
+ * Whether a label mixes letters of scripts that are not written together, e.g. a Cyrillic "а" among
+ * Latin letters ("pаypal"): the classic way to register an address that looks like someone else's.
+ * Digits and punctuation belong to every script.
+ */
+export function mixesScripts(label: string): boolean {
+  const scripts = new Set<string>();
+  for (const letter of label.match(/\p{L}|\p{M}/gu) ?? []) {
+    if (/\p{M}/u.test(letter)) continue; // a combining mark takes the script of its base letter
+    scripts.add(scriptOf(letter));
+  }
+  if (scripts.size <= 1) return false;
+  return !ALLOWED_MIXES.some((allowed) => [...scripts].every((script) => allowed.has(script)));
+}
+
 /**
  * A canonical e-mail address: trimmed, NFKC-normalised and lower-cased, so that one mailbox is one
  * account. Lower-casing the local part is a deliberate choice: no mainstream provider treats
@@ -43,6 +78,9 @@ export class Email {
       labels.length >= 2 &&
       labels.every((label) => label.length <= MAX_LABEL && LABEL.test(label));
     if (!wellFormed) return fail(new InvalidEmail("Enter an e-mail address like name@example.com."));
+    if ([local, ...labels].some(mixesScripts)) {
+      return fail(new InvalidEmail("The e-mail address mixes letters of different alphabets in one part; type it in one alphabet."));
+    }
     return ok(new Email(value));
   }
 

@@ -43,6 +43,9 @@ export class Environment {
   )
   SMTP_URL?: string;
 
+  @Integer(3600, 30 * 86400, "seconds a mail that fails temporarily is retried before it is given up as failed")
+  MAIL_MAX_RETRY_AGE?: string;
+
   @Setting(isMailbox, (p) => `${p} is not an e-mail address: set it to an address such as no-reply@example.com or "Example <no-reply@example.com>"`)
   MAIL_FROM?: string;
 
@@ -131,6 +134,18 @@ export class Environment {
   RATE_LIMIT_EMAIL_PER_IP?: string;
 
   @Setting(
+    (v) => /^[\x21-\x7e]{32,512}$/.test(v),
+    (p) => `${p} must be 32 to 512 printable characters without spaces (the bearer token Prometheus sends): generate one with "openssl rand -hex 32", or unset it to turn /api/metrics off`,
+  )
+  METRICS_TOKEN?: string;
+
+  @Setting(
+    (v) => ["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(v.toLowerCase()),
+    (p) => `${p} must be one of fatal, error, warn, info, debug, trace or silent`,
+  )
+  LOG_LEVEL?: string;
+
+  @Setting(
     (v) => /^\d+(\.\d+)?$/.test(v) && Number(v) <= 1000,
     (p) => `${p} must be a number from 0 to 1000: 1 keeps the limits, 10 allows ten times as much, 0 turns every rate limit off (load tests only)`,
   )
@@ -185,6 +200,9 @@ export const VARIABLES = [
   "RATE_LIMIT_EMAIL_PER_ACCOUNT",
   "RATE_LIMIT_EMAIL_PER_IP",
   "RATE_LIMIT_SCALE",
+  "METRICS_TOKEN",
+  "LOG_LEVEL",
+  "MAIL_MAX_RETRY_AGE",
   "STRIPE_SECRET_KEY",
   "STRIPE_WEBHOOK_SECRET",
   "STRIPE_PRICE_PRO",

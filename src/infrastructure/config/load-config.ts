@@ -7,6 +7,7 @@ import {
   type RateLimitRule,
   type RateLimitSettings,
 } from "../../application/shared/auth-settings";
+import { parseLogLevel, type LogLevel } from "../observability/logger";
 import { billingConfig, type BillingConfig } from "./billing-config";
 import { ConfigError } from "./config-error";
 import { readOrCreateDevSecret } from "./dev-secret";
@@ -37,7 +38,12 @@ export interface AppConfig {
     readonly smtpUrl: string | null;
     readonly from: string;
     readonly mailboxDir: string;
+    /** Seconds a temporarily failing mail is retried before it ends as failed. */
+    readonly maxRetryAgeSeconds: number;
   };
+  /** The bearer token that opens /api/metrics; null: no metrics route (404). */
+  readonly metricsToken: string | null;
+  readonly logLevel: LogLevel;
   readonly argon2: { readonly memoryKiB: number; readonly timeCost: number; readonly parallelism: number };
   readonly auth: AuthSettings;
   readonly billing: BillingConfig;
@@ -46,6 +52,8 @@ export interface AppConfig {
 export const DEFAULT_APP_URL = "http://localhost:3000";
 export const DEFAULT_MAIL_FROM = "no-reply@localhost";
 export const DEFAULT_DATA_DIR = ".data";
+/** Five days, as MTAs keep trying a deferred message (Postfix's maximal_queue_lifetime). */
+export const DEFAULT_MAIL_MAX_RETRY_AGE = 5 * 86400;
 const DEFAULT_ARGON2 = { memoryKiB: 19456, timeCost: 2, parallelism: 1 };
 
 /**
@@ -89,7 +97,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       smtpUrl: raw.SMTP_URL ?? null,
       from: raw.MAIL_FROM ?? DEFAULT_MAIL_FROM,
       mailboxDir: join(dataDir, "mailbox"),
+      maxRetryAgeSeconds: int("MAIL_MAX_RETRY_AGE", DEFAULT_MAIL_MAX_RETRY_AGE),
     },
+    metricsToken: raw.METRICS_TOKEN ?? null,
+    logLevel: parseLogLevel(raw.LOG_LEVEL) ?? "info",
     argon2: {
       memoryKiB: int("ARGON2_MEMORY_KIB", DEFAULT_ARGON2.memoryKiB),
       timeCost: int("ARGON2_TIME_COST", DEFAULT_ARGON2.timeCost),

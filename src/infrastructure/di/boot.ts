@@ -10,6 +10,8 @@ import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres, type EmbeddedPostgres } from
 import { createDataSource, createTypeOrmStores, deriveOutboxKey, runMigrations } from "../persistence/typeorm";
 import { RedisRateLimitStore } from "../rate-limit/redis-rate-limit-store";
 import { createInvalidationBus, withSessionCache, type InvalidationBus } from "../session-cache";
+import { PrometheusTelemetry, type AppLog, type Telemetry } from "../observability";
+import { pendingMigrations } from "../persistence/typeorm/data-source";
 import { billingModule } from "./modules/billing.module";
 import { configModule } from "./modules/config.module";
 import { cryptoModule } from "./modules/crypto.module";
@@ -26,6 +28,8 @@ export interface Auth {
   resolve<T>(token: Token<T>): T;
   /** Stops the mail dispatcher, then closes the cache bus, Redis, the pool and the embedded database. */
   shutdown(): Promise<void>;
+  /** Resolves when the database answers and every migration is applied; rejects otherwise (readiness). */
+  checkReady(): Promise<void>;
 }
 
 export interface BootOptions {
@@ -33,7 +37,10 @@ export interface BootOptions {
   readonly config?: AppConfig;
   /** Start the outbox dispatcher (default true); tools and tests may leave mail queued. */
   readonly dispatchMail?: boolean;
-  readonly log?: Pick<Console, "info" | "warn" | "error">;
+  /** The JSON log (default: the console). */
+  readonly log?: Pick<AppLog, "info" | "warn" | "error"> & Partial<Pick<AppLog, "debug">>;
+  /** Where counts go (default: a registry of this product's own). */
+  readonly telemetry?: Telemetry;
 }
 
 /**
@@ -41,7 +48,8 @@ export interface BootOptions {
  * fails, so a failed boot leaves no socket or timer behind.
  */
 export async function boot(options: BootOptions = {}): Promise<Auth> {
-  const log = options.log ?? console;
+  const log: AppLog = { debug: () => undefined, ...(options.log ?? console) };
+  const telemetry = options.telemetry ?? new PrometheusTelemetry({ defaultMetrics: false });
   const config = options.config ?? loadConfig();
   const closers: Array<() => Promise<void>> = [];
   const closeAll = async () => {
@@ -54,12 +62,13 @@ export async function boot(options: BootOptions = {}): Promise<Auth> {
     const clock = new SystemClock();
     const dataSource = await openDatabase(config, closers, log);
 
-    const bus: InvalidationBus = createInvalidationBus({ databaseUrl: config.databaseUrl ?? undefined, redisUrl: config.redisUrl ?? undefined });
+    const bus = observedBus(createInvalidationBus({ databaseUrl: config.databaseUrl ?? undefined, redisUrl: config.redisUrl ?? undefined }), log, telemetry);
     closers.push(() => bus.close());
     const typeorm = createTypeOrmStores(dataSource, {
       clock,
       outboxKey: deriveOutboxKey(config.sessionSecret.current),
       seedSecrets: [config.sessionSecret.current, ...config.sessionSecret.previous],
+      onEnqueue: (mail) => telemetry.mailQueued(mail.template),
     });
     const cached = withSessionCache({ stores: typeorm.stores, uow: typeorm.uow, bus });
 
@@ -74,7 +83,7 @@ export async function boot(options: BootOptions = {}): Promise<Auth> {
     const container = new Container();
     const resolve = <T>(token: Token<T>): T => container.get<T>(token);
     container.load(
-      configModule(config),
+      configModule(config, log, telemetry),
       cryptoModule(),
       billingModule(),
       persistenceModule({ stores: cached.stores, uow: cached.uow, outbox: typeorm.outbox }),
@@ -89,6 +98,12 @@ export async function boot(options: BootOptions = {}): Promise<Auth> {
       // First in the list, so it stops (finishing a batch in flight) before the database closes.
       closers.push(() => dispatcher.stop());
     }
+    telemetry.watch({
+      hashing: () => resolve(TOKENS.BoundedPasswordHasher).load(),
+      sessionChecks: () => cached.cache.stats,
+      busConnected: () => bus.live,
+      outbox: () => typeorm.outbox.stats(clock.now()),
+    });
     if (!config.mail.smtpUrl) log.info(`[auth] e-mails are kept in the development mailbox (${config.mail.mailboxDir}), not sent`);
 
     let stopping: Promise<void> | null = null;
@@ -96,7 +111,12 @@ export async function boot(options: BootOptions = {}): Promise<Auth> {
       config,
       container,
       resolve,
-      shutdown: () => (stopping ??= closeAll().then(() => log.info("[auth] stopped: mail dispatcher, cache bus and database connections closed"))),
+      shutdown: () =>
+        (stopping ??= closeAll().then(() => log.info("[auth] stopped: mail dispatcher, cache bus and database connections closed", { event: "stop" }))),
+      checkReady: async () => {
+        const pending = await pendingMigrations(dataSource);
+        if (pending > 0) throw new SchemaOutOfDate();
+      },
     };
   } catch (error) {
     await closeAll();
@@ -104,7 +124,7 @@ export async function boot(options: BootOptions = {}): Promise<Auth> {
   }
 }
 
-async function openDatabase(config: AppConfig, closers: Array<() => Promise<void>>, log: Pick<Console, "info" | "warn">): Promise<DataSource> {
+async function openDatabase(config: AppConfig, closers: Array<() => Promise<void>>, log: AppLog): Promise<DataSource> {
   let embedded: EmbeddedPostgres | null = null;
   let url = config.databaseUrl;
   if (!url) {
@@ -120,12 +140,44 @@ async function openDatabase(config: AppConfig, closers: Array<() => Promise<void
   });
   if (embedded) {
     const applied = await runMigrations(dataSource);
-    if (applied > 0) log.info(`[auth] embedded database at ${join(config.dataDir, "pglite")}: ${applied} migration(s) applied`);
+    if (applied > 0) log.info(`[auth] embedded database at ${join(config.dataDir, "pglite")}: ${applied} migration(s) applied`, { event: "migration", applied });
   } else if (await dataSource.showMigrations()) {
     // Production changes its schema on purpose, with `npm run db:migrate`, never as a side effect of a request.
     throw new SchemaOutOfDate();
   }
   return dataSource;
+}
+
+/**
+ * The bus as the product uses it, observed: how long each fan-out takes (metrics), and a log line
+ * whenever invalidations from other instances stop or start arriving again (a reconnect).
+ */
+function observedBus(bus: InvalidationBus, log: AppLog, telemetry: Telemetry): InvalidationBus {
+  let wasLive: boolean | null = null;
+  bus.subscribe({
+    onNotice() {},
+    onLive(live) {
+      if (live === wasLive) return;
+      if (wasLive !== null || !live) {
+        if (live) log.info("[session-cache] invalidation bus connected again; the cache is back in use", { event: "bus.reconnect" });
+        else log.warn("[session-cache] invalidation bus lost; sessions are read from the database until it is back", { event: "bus.lost" });
+      }
+      wasLive = live;
+    },
+  });
+  return {
+    get live() {
+      return bus.live;
+    },
+    subscribe: (listener) => bus.subscribe(listener),
+    whenLive: (timeoutMs) => bus.whenLive(timeoutMs),
+    close: () => bus.close(),
+    async publish(notice) {
+      const started = performance.now();
+      await bus.publish(notice);
+      telemetry.fanOut((performance.now() - started) / 1000);
+    },
+  };
 }
 
 export class SchemaOutOfDate extends Error {

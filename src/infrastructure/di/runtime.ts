@@ -1,5 +1,6 @@
 import { loadConfig, type AppConfig } from "../config";
 import type { Overloaded } from "../hashing-limit";
+import { appLog, createPinoLogger, parseLogLevel, PrometheusTelemetry, type AppLog, type Telemetry } from "../observability";
 import { boot, type Auth } from "./boot";
 import { TOKENS } from "./tokens";
 
@@ -17,6 +18,8 @@ interface Runtime {
   /** The same product once booted, for synchronous reads. */
   ready?: Auth;
   signalsHooked?: boolean;
+  log?: AppLog;
+  telemetry?: Telemetry;
 }
 
 function runtime(): Runtime {
@@ -28,6 +31,21 @@ function runtime(): Runtime {
 export function getConfig(): AppConfig {
   const state = runtime();
   return (state.config ??= loadConfig());
+}
+
+/**
+ * The process's JSON log (pino, LOG_LEVEL). Usable before and without a valid configuration: the
+ * level is read from the environment directly, so even a configuration error is one JSON line.
+ */
+export function getLogger(): AppLog {
+  const state = runtime();
+  return (state.log ??= appLog(createPinoLogger(parseLogLevel(process.env.LOG_LEVEL) ?? "info")));
+}
+
+/** This process's metrics (its own registry; every instance is scraped on its own). */
+export function getTelemetry(): Telemetry {
+  const state = runtime();
+  return (state.telemetry ??= new PrometheusTelemetry());
 }
 
 /** What the HTTP edge needs before any work: the public origin and whether to trust a proxy. */
@@ -49,7 +67,7 @@ export function getEdgeConfig(): EdgeConfig {
 export function getAuth(): Promise<Auth> {
   const state = runtime();
   if (!state.auth) {
-    const starting = boot({ config: getConfig() });
+    const starting = boot({ config: getConfig(), log: getLogger(), telemetry: getTelemetry() });
     state.auth = starting;
     starting.then(
       (auth) => {
@@ -120,11 +138,11 @@ function hookSignals(state: Runtime): void {
 function withTimeout(work: Promise<void>, ms: number): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
-      console.error("[auth] shutdown took too long; exiting anyway");
+      getLogger().error("[auth] shutdown took too long; exiting anyway", { event: "stop" });
       resolve();
     }, ms);
     timer.unref();
-    work.catch((error) => console.error("[auth] shutdown failed:", error)).finally(() => {
+    work.catch((error) => getLogger().error(`[auth] shutdown failed: ${error instanceof Error ? error.message : String(error)}`, { event: "stop" })).finally(() => {
       clearTimeout(timer);
       resolve();
     });

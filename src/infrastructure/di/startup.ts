@@ -1,5 +1,5 @@
 import { ConfigError } from "../config";
-import { getConfig } from "./runtime";
+import { getConfig, getLogger } from "./runtime";
 
 /**
  * Validates the configuration when the server starts, so a bad or missing value stops the process at
@@ -11,7 +11,7 @@ export function checkConfigurationAtStart(): void {
     getConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(`Configuration error: ${error.message}`);
+      getLogger().error(`Configuration error: ${error.message}`, { event: "start" });
       process.exit(1);
     }
     throw error;

@@ -14,6 +14,8 @@ import type { Mailer } from "../mail/mailer";
 import type { MailRenderer, OutboxDispatcher } from "../mail/outbox-dispatcher";
 import type { OutboxQueue } from "../mail/outbox-queue";
 import type { HashingLoad } from "../hashing-limit";
+import type { AuthMetrics } from "../../application/shared/ports/metrics.port";
+import type { AppLog, Telemetry } from "../observability";
 import type { DevBillingProvider } from "../billing";
 import { tokenName, USE_CASES, type UseCaseName, type UseCaseOf } from "./use-case-registry";
 
@@ -38,6 +40,10 @@ export const TOKENS = {
   // configuration
   Config: token<AppConfig>("Config"),
   AuthSettings: token<AuthSettings>("AuthSettings"),
+  // operations: the JSON log, this process's metrics, and the port the use cases count through
+  Log: token<AppLog>("Log"),
+  Telemetry: token<Telemetry>("Telemetry"),
+  AuthMetrics: token<AuthMetrics>("AuthMetrics"),
   // crypto and time
   Clock: token<Clock>("Clock"),
   RandomTokens: token<RandomTokens>("RandomTokens"),

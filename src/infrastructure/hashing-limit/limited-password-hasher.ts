@@ -12,6 +12,8 @@ import type { Overloaded } from "./overloaded";
  */
 export interface HashingLoad {
   refusal(): Overloaded | null;
+  /** Hashes running, waiting, and refused so far (metrics). */
+  load(): { readonly running: number; readonly queued: number; readonly refused: number };
 }
 
 /**
@@ -96,6 +98,11 @@ export class ConcurrencyLimitedPasswordHasher implements PasswordHasher, Hashing
 
   refusal(): Overloaded | null {
     return this.limit.refusal();
+  }
+
+  load(): { running: number; queued: number; refused: number } {
+    const { running, queued, rejectedFull, rejectedTimeout } = this.limit.stats;
+    return { running, queued, refused: rejectedFull + rejectedTimeout };
   }
 
   hash(password: Password): Promise<PasswordHash> {

@@ -11,9 +11,16 @@ export interface MailRenderer {
 
 /** The few log calls the dispatcher makes; `console` fits. */
 export interface DispatcherLog {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
+  info(message: string, fields?: Readonly<Record<string, unknown>>): void;
+  warn(message: string, fields?: Readonly<Record<string, unknown>>): void;
+  error(message: string, fields?: Readonly<Record<string, unknown>>): void;
+}
+
+/** What the dispatcher counts (see observability/prometheus-metrics.ts). */
+export interface DispatcherMetrics {
+  mailSent(template: string): void;
+  mailRetried(template: string): void;
+  mailFailed(template: string, reason: "permanent" | "expired"): void;
 }
 
 export interface RetryPolicy {
@@ -34,6 +41,12 @@ export interface OutboxDispatcherOptions {
   /** Must outlast one batch of sends (bounded by the SMTP timeouts), or another instance sends it too. */
   readonly leaseSeconds?: number;
   readonly retry?: Partial<RetryPolicy>;
+  /**
+   * A mail still failing this long after it was queued ends as failed instead of being retried
+   * (MAIL_MAX_RETRY_AGE; default five days, as MTAs keep a deferred message).
+   */
+  readonly maxRetryAgeMs?: number;
+  readonly metrics?: DispatcherMetrics;
   /** In [0, 1); replaceable so tests can pin the jitter. */
   readonly random?: () => number;
 }
@@ -44,6 +57,7 @@ export interface TickResult {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { initialDelayMs: 1000, maxDelayMs: 5 * 60 * 1000 };
+export const DEFAULT_MAX_RETRY_AGE_MS = 5 * 86400 * 1000;
 const MAX_REASON_LENGTH = 200;
 
 /**
@@ -59,6 +73,7 @@ export class OutboxDispatcher {
   private readonly leaseSeconds: number;
   private readonly retry: RetryPolicy;
   private readonly random: () => number;
+  private readonly maxRetryAgeMs: number;
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<unknown> | null = null;
 
@@ -69,6 +84,7 @@ export class OutboxDispatcher {
     this.leaseSeconds = options.leaseSeconds ?? 120;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.random = options.random ?? Math.random;
+    this.maxRetryAgeMs = options.maxRetryAgeMs ?? DEFAULT_MAX_RETRY_AGE_MS;
   }
 
   /** Polls in the background; the timer never keeps the process alive on its own. */
@@ -130,33 +146,54 @@ export class OutboxDispatcher {
   }
 
   private async deliver(item: QueuedMail): Promise<boolean> {
-    const { queue, mailer, renderer, clock } = this.options;
+    const { queue, mailer, renderer, clock, metrics } = this.options;
+    const template = item.mail.template;
     try {
       await mailer.send(renderer.render(item.mail));
     } catch (error) {
-      const permanent = error instanceof MailRenderError;
-      const delay = permanent ? this.retry.maxDelayMs : this.retryDelayMs(item.attempts);
       const reason = redact(describe(error), item.mail);
-      const line = `outbox: ${item.mail.template} mail ${item.id} attempt ${item.attempts} failed (${reason}); next try in ${Math.ceil(delay / 1000)} s`;
-      if (permanent) this.log.error(line);
-      else this.log.warn(line);
+      const now = clock.now();
+      const ending = isPermanent(error) ? "permanent" : now.getTime() - item.createdAt.getTime() >= this.maxRetryAgeMs ? "expired" : null;
+      const fields = { event: ending ? "mail.failed" : "mail.retry", template, mailId: item.id, attempt: item.attempts };
       try {
-        await queue.markFailed(item.id, reason, new Date(clock.now().getTime() + delay));
+        if (ending) {
+          // A permanent refusal (5xx: no such mailbox, policy) will not change by trying again.
+          this.log.error(`outbox: ${template} mail ${item.id} failed for good after ${item.attempts} attempt(s) (${reason})`, { ...fields, reason: ending });
+          await queue.markDead(item.id, reason, now);
+          metrics?.mailFailed(template, ending);
+        } else {
+          const delay = this.retryDelayMs(item.attempts);
+          this.log.warn(`outbox: ${template} mail ${item.id} attempt ${item.attempts} failed (${reason}); next try in ${Math.ceil(delay / 1000)} s`, fields);
+          await queue.markFailed(item.id, reason, new Date(now.getTime() + delay));
+          metrics?.mailRetried(template);
+        }
       } catch (markError) {
         // The lease runs out and the mail is claimed again: late, not lost.
-        this.log.error(`outbox: could not record the failure of mail ${item.id}: ${describe(markError)}`);
+        this.log.error(`outbox: could not record the failure of mail ${item.id}: ${describe(markError)}`, fields);
       }
       return false;
     }
+    metrics?.mailSent(template);
     try {
       await queue.markSent(item.id, clock.now());
-      this.log.info(`outbox: ${item.mail.template} mail ${item.id} sent`);
+      this.log.info(`outbox: ${template} mail ${item.id} sent`, { event: "mail.sent", template, mailId: item.id });
     } catch (error) {
       // Sent but not recorded: after the lease it may go out twice, the lesser evil against losing it.
       this.log.error(`outbox: mail ${item.id} was sent but could not be marked sent: ${describe(error)}`);
     }
     return true;
   }
+}
+
+/**
+ * Whether trying again cannot help: a mail we cannot render, or an SMTP reply in the 5xx range
+ * (RFC 5321 §4.2.1: permanent negative completion, e.g. `550 5.1.1 Recipient address rejected`).
+ * 4xx replies and connection errors are temporary.
+ */
+export function isPermanent(error: unknown): boolean {
+  if (error instanceof MailRenderError) return true;
+  const code = (error as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === "number" && code >= 500 && code < 600;
 }
 
 function describe(error: unknown): string {

@@ -22,6 +22,13 @@ export interface OutboxQueue extends Outbox {
   markSent(id: string, at: Date): Promise<void>;
   /** Failed: tried again at `retryAt`; `error` is a short reason without secrets. */
   markFailed(id: string, error: string, retryAt: Date): Promise<void>;
-  /** Unsent mails, oldest first (for the operator and tests). */
+  /**
+   * Given up: never claimed again (a permanent refusal, or undelivered for too long). The row stays,
+   * with its reason, for the operator until retention removes it; its payload is erased like a sent one's.
+   */
+  markDead(id: string, error: string, at: Date): Promise<void>;
+  /** Unsent mails still to be tried, oldest first (for the operator and tests). */
   pending(): Promise<QueuedMail[]>;
+  /** Mails still to be tried and the age of the oldest, for metrics. */
+  stats(now: Date): Promise<{ depth: number; oldestAgeSeconds: number }>;
 }

@@ -30,6 +30,7 @@ import { DevBillingProvider } from "../billing/dev-billing-provider";
 import { buildUseCases } from "../di/use-case-registry";
 import { createInMemoryStores } from "../persistence/in-memory";
 import { FileCommonPasswords } from "../security/file-common-passwords";
+import { CountingMetrics } from "./counting-metrics";
 
 export interface AuthSettingsOverrides {
   readonly session?: Partial<SessionPolicySettings>;
@@ -93,6 +94,7 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
   const randomTokens = overrides.randomTokens ?? new NodeRandomTokens();
   const secondFactorCodes = overrides.secondFactorCodes ?? new OtplibSecondFactorCodes();
   const commonPasswords = overrides.commonPasswords ?? new FileCommonPasswords();
+  const metrics = new CountingMetrics();
   const billingSettings = { appUrl: "http://localhost:3000" };
   const billing = overrides.billing ?? new DevBillingProvider({ appUrl: billingSettings.appUrl, secret: "in-memory-kit-dev-checkout-secret" }, clock);
 
@@ -108,6 +110,7 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
     clock,
     commonPasswords,
     settings,
+    metrics,
     billing,
     billingSettings,
   });
@@ -144,6 +147,7 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
     randomTokens,
     secondFactorCodes,
     commonPasswords,
+    metrics,
     billing,
     context: TEST_CONTEXT,
     registerUser,

@@ -5,6 +5,7 @@ import { credentialHandlers as credentials } from "./credentials";
 import { deviceHandlers as devices } from "./devices";
 import { mfaHandlers as mfa } from "./mfa";
 import { oauthHandlers as oauth } from "./oauth";
+import { operationsHandlers as operations } from "./operations";
 import { sessionHandlers as sessions } from "./sessions";
 import { teamHandlers as teams } from "./teams";
 import { bearerOf } from "./shared/authenticate";
@@ -68,6 +69,10 @@ export const routes = {
   oauthToken: route({ POST: oauth.token }, "not-read"),
   oauthRevoke: route({ POST: oauth.revoke }, "not-read"),
   oauthMetadata: route({ GET: oauth.metadata }, "not-read"),
+  // ── the operator's routes: no session; /api/metrics reads its own bearer (METRICS_TOKEN) ──
+  health: route({ GET: operations.health }, "not-read"),
+  ready: route({ GET: operations.ready }, "not-read"),
+  metrics: route({ GET: operations.metrics }, "not-read"),
   // ── the payment provider's signed events: the signature is the credential, no header is read ──
   billingWebhook: route({ POST: billing.webhook }, "not-read"),
   // ── every other route: browser session only ──

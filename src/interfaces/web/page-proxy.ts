@@ -9,6 +9,7 @@ import { DEVICE_PATH, userCodeCookieAttributes, userCodeCookieName, wellFormedUs
 import { safeNextPath, signInUrlFor } from "./shared/safe-next-path";
 import { contentSecurityPolicy, newNonce, strictTransportSecurity } from "./security-headers";
 import { appUrl, trustProxy, useCase } from "./shared/use-cases";
+import { describeError, getLogger } from "../../infrastructure/di";
 
 /**
  * The proxy in front of every page (web/proxy.ts delegates here).
@@ -183,7 +184,7 @@ export async function pageProxy(request: NextRequest): Promise<Response> {
     try {
       outcome = await authenticate(request);
     } catch (error) {
-      console.error("[proxy] session check failed:", error instanceof Error ? error.message : error);
+      getLogger().error(`[proxy] session check failed: ${describeError(error)}`, { event: "unavailable" });
       if (PROTECTED.test(pathname)) {
         return withPageHeaders(
           new NextResponse("The service is temporarily unavailable. Try again shortly.", {

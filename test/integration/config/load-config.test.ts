@@ -142,6 +142,9 @@ describe("loadConfig", () => {
         RATE_LIMIT_SIGN_UP_PER_IP: "10",
         RATE_LIMIT_EMAIL_PER_ACCOUNT: "3",
         RATE_LIMIT_EMAIL_PER_IP: "15",
+        METRICS_TOKEN: "prometheus-scrapes-with-this-0123456789",
+        LOG_LEVEL: "WARN",
+        MAIL_MAX_RETRY_AGE: "86400",
       }),
     );
     expect(config).toEqual({
@@ -153,7 +156,9 @@ describe("loadConfig", () => {
       redisUrl: "redis://cache.internal:6379",
       trustProxy: true,
       sessionSecret: { current: SECRET, previous: [OLD_1, OLD_2], generated: false },
-      mail: { smtpUrl: "smtps://mailer:pw@smtp.example.com:465", from: "Acme <no-reply@acme.example>", mailboxDir: join(dataDir, "mailbox") },
+      mail: { smtpUrl: "smtps://mailer:pw@smtp.example.com:465", from: "Acme <no-reply@acme.example>", mailboxDir: join(dataDir, "mailbox"), maxRetryAgeSeconds: 86400 },
+      metricsToken: "prometheus-scrapes-with-this-0123456789",
+      logLevel: "warn",
       argon2: { memoryKiB: 65536, timeCost: 3, parallelism: 2 },
       auth: {
         session: { ...DEFAULT_AUTH_SETTINGS.session, maxAgeSeconds: 1209600, idleTimeoutSeconds: 86400, rotateAfterSeconds: 3600 },
@@ -336,6 +341,10 @@ describe("loadConfig", () => {
       ["RATE_LIMIT_EMAIL_PER_IP", "-1", /^RATE_LIMIT_EMAIL_PER_IP must be a whole number/],
       ["RATE_LIMIT_SCALE", "-1", /^RATE_LIMIT_SCALE must be a number from 0 to 1000: .*0 turns every rate limit off/],
       ["RATE_LIMIT_SCALE", "off", /^RATE_LIMIT_SCALE must be a number/],
+      ["METRICS_TOKEN", "short", /^METRICS_TOKEN must be 32 to 512 printable characters without spaces/],
+      ["METRICS_TOKEN", "a token with spaces in it, long enough though", /^METRICS_TOKEN must be 32 to 512/],
+      ["LOG_LEVEL", "verbose", /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace or silent/],
+      ["MAIL_MAX_RETRY_AGE", "60", /^MAIL_MAX_RETRY_AGE must be a whole number from 3600 to 2592000/],
       ["STRIPE_SECRET_KEY", "pk_live_123", /^STRIPE_SECRET_KEY is not a Stripe secret key: set it to the sk_live_/],
       ["STRIPE_WEBHOOK_SECRET", "secret", /^STRIPE_WEBHOOK_SECRET is not a webhook signing secret: set it to the whsec_/],
       ["STRIPE_PRICE_PRO", "10 USD", /^STRIPE_PRICE_PRO is not a Stripe price id: set it to the price_/],

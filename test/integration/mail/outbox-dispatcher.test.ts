@@ -145,14 +145,75 @@ describe("OutboxDispatcher", () => {
     expect(logged).toContain("EENVELOPE");
   });
 
-  it("parks a mail it cannot render for the longest delay, and still sends the others", async () => {
+  it("ends a mail it cannot render as failed at once, and still sends the others", async () => {
     await stores.outbox.enqueue({ to: "ann@example.com", template: "verify-email", params: {} });
     await stores.outbox.enqueue(verifyMail("bob@example.com"));
     await expect(dispatcher.tick()).resolves.toEqual({ sent: 1, failed: 1 });
     expect(mailer.delivered.map((m) => m.to)).toEqual(["bob@example.com"]);
     const broken = [...stores.db.tables.outbox.values()].find((r) => r.mail.to === "ann@example.com")!;
-    expect(broken.nextAttemptAt.getTime() - clock.now().getTime()).toBe(300_000);
+    expect(broken.failedAt).toEqual(clock.now());
     expect(log.lines.some((l) => l.startsWith("error") && l.includes("no token"))).toBe(true);
+  });
+
+  describe("permanent and temporary SMTP refusals", () => {
+    /** What nodemailer throws for a reply of the server: `responseCode` carries its three digits. */
+    const reply = (code: number, text: string) => () => Object.assign(new Error(`Can't send mail - all recipients were rejected: ${code} ${text}`), { responseCode: code });
+    const counts = () => {
+      const seen: string[] = [];
+      return { seen, metrics: { mailSent: (t: string) => seen.push(`sent ${t}`), mailRetried: (t: string) => seen.push(`retried ${t}`), mailFailed: (t: string, r: string) => seen.push(`failed ${t} ${r}`) } };
+    };
+
+    it("a 5xx reply (550 5.1.1 recipient rejected) ends the mail as failed at once: never tried again, still visible, counted and logged", async () => {
+      const { seen, metrics } = counts();
+      dispatcher = make({ metrics });
+      mailer.down = true;
+      mailer.failure = reply(550, "5.1.1 <nobody@example.com>: Recipient address rejected");
+      await stores.outbox.enqueue(verifyMail("nobody@example.com"));
+      await expect(dispatcher.tick()).resolves.toEqual({ sent: 0, failed: 1 });
+      expect(row().failedAt).toEqual(clock.now());
+      expect(row().lastError).toContain("550");
+      expect(row().mail.params).toEqual({});
+      expect(await stores.outbox.pending()).toEqual([]);
+      expect(await stores.outbox.stats(clock.now())).toEqual({ depth: 0, oldestAgeSeconds: 0 });
+
+      // Days later it is still not claimed again, even with the server back.
+      mailer.down = false;
+      clock.advance({ days: 3 });
+      await expect(dispatcher.tick()).resolves.toEqual({ sent: 0, failed: 0 });
+      expect(mailer.delivered).toHaveLength(0);
+      expect(seen).toEqual(["failed verify-email permanent"]);
+      expect(log.lines.filter((l) => l.startsWith("error") && l.includes("failed for good"))).toHaveLength(1);
+    });
+
+    it("a 4xx reply or a connection error is retried with the backoff, then given up after the longest retry age", async () => {
+      const { seen, metrics } = counts();
+      dispatcher = make({ metrics, maxRetryAgeMs: 3 * 86400_000 });
+      mailer.down = true;
+      mailer.failure = reply(451, "4.7.1 Greylisted, try again later");
+      await stores.outbox.enqueue(verifyMail());
+      await expect(dispatcher.tick()).resolves.toEqual({ sent: 0, failed: 1 });
+      expect(row().failedAt ?? null).toBeNull();
+      expect(row().nextAttemptAt.getTime()).toBeGreaterThan(clock.now().getTime());
+      mailer.failure = () => Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:25"), { code: "ECONNREFUSED" });
+      clock.set(row().nextAttemptAt);
+      await dispatcher.tick();
+      expect(row().failedAt ?? null).toBeNull();
+      expect(await stores.outbox.stats(clock.now())).toEqual({ depth: 1, oldestAgeSeconds: expect.any(Number) });
+
+      // Past the longest retry age the next failure ends it.
+      clock.set(new Date(row().createdAt.getTime() + 3 * 86400_000));
+      await expect(dispatcher.tick()).resolves.toEqual({ sent: 0, failed: 1 });
+      expect(row().failedAt).toEqual(clock.now());
+      expect(seen).toEqual(["retried verify-email", "retried verify-email", "failed verify-email expired"]);
+    });
+
+    it("counts a delivered mail as sent", async () => {
+      const { seen, metrics } = counts();
+      dispatcher = make({ metrics });
+      await stores.outbox.enqueue(verifyMail());
+      await dispatcher.tick();
+      expect(seen).toEqual(["sent verify-email"]);
+    });
   });
 
   it("sends each mail once even when two dispatchers (two instances) poll the same outbox", async () => {

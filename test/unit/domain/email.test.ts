@@ -47,6 +47,20 @@ describe("Email", () => {
     expect(refusal("an n@example.com")).toContain("without spaces");
   });
 
+  it("refuses a part that mixes alphabets, the way look-alike addresses are made (UTS #39, highly restrictive)", () => {
+    // A Cyrillic "а" (U+0430) among Latin letters, in the local part or in a domain label.
+    expect(refusal("p\u0430ypal@example.com")).toContain("alphabets");
+    expect(refusal("ann@ex\u0430mple.com")).toContain("alphabets");
+    // A Greek omicron among Latin letters.
+    expect(refusal("b\u03bfb@example.com")).toContain("alphabets");
+    // One alphabet per part is fine, whichever it is, and Latin may join Chinese, Japanese or Korean.
+    expect(canonical("иван@пример.рф")).toBe("иван@пример.рф");
+    expect(canonical("иван@example.com")).toBe("иван@example.com");
+    expect(canonical("山田taro@example.jp")).toBe("山田taro@example.jp");
+    expect(canonical("たろう.yamada@example.jp")).toBe("たろう.yamada@example.jp");
+    expect(canonical("josé.müller@example.de")).toBe("josé.müller@example.de");
+  });
+
   it("refuses addresses beyond the SMTP limits", () => {
     expect(refusal(`${"a".repeat(65)}@example.com`)).toContain("64");
     expect(refusal(`ann@${"a".repeat(250)}.com`)).toContain("254");

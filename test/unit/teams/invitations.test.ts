@@ -153,8 +153,11 @@ describe("AcceptInvitation", () => {
   it("does not let a look-alike address impersonate the invitee", async () => {
     const { auth, team, invite } = await aTeam();
     const token = await invite("bob@example.com");
-    // Cyrillic "о": another mailbox, verified by whoever holds it.
-    const mallory = await auth.registerUser({ email: "b\u043eb@example.com" });
+    // A Cyrillic "о" among Latin letters cannot even sign up (a part mixing alphabets is refused)…
+    const mixed = await auth.useCases.signUp.execute({ email: "b\u043eb@example.com", password: "Vivid-Lantern-93", context: auth.context });
+    expect(!mixed.ok && mixed.error.code).toBe("INVALID_EMAIL");
+    // …and an address in another alphabet altogether is another mailbox, verified by whoever holds it.
+    const mallory = await auth.registerUser({ email: "\u0432\u043e\u0432@example.com" });
     const result = await auth.useCases.acceptInvitation.execute({ userId: mallory.user.id, token });
     expect(!result.ok && result.error.code).toBe("INVITATION_EMAIL_MISMATCH");
     expect(await roleOf(auth, team.id, mallory.user.id)).toBeNull();

@@ -1,6 +1,7 @@
 import { RateLimited } from "../../../domain/shared/domain-error";
 import { fail, ok, type Result } from "../../../domain/shared/result";
 import type { RateLimitRule, RateLimitSettings } from "../auth-settings";
+import { NO_METRICS, type AuthMetrics } from "../ports/metrics.port";
 import type { RateLimitStore } from "../ports/rate-limit-store.port";
 
 /** Keys of the shared counters; one place so every entry point counts into the same bucket. */
@@ -13,6 +14,11 @@ export const rateLimitKeys = {
   invitationsUser: (userId: string) => `invitations:user:${userId}`,
 };
 
+/** The limit a key counts for, without whom it counts: `sign-in:ip:203.0.113.7` → `sign-in:ip`. */
+export function limitNameOf(key: string): string {
+  return key.split(":").slice(0, 2).join(":");
+}
+
 export function secondsUntil(later: Date, now: Date): number {
   return Math.max(1, Math.ceil((later.getTime() - now.getTime()) / 1000));
 }
@@ -22,6 +28,7 @@ export class RateLimiter {
   constructor(
     private readonly store: RateLimitStore,
     private readonly settings: RateLimitSettings,
+    private readonly metrics: AuthMetrics = NO_METRICS,
   ) {}
 
   /**
@@ -31,7 +38,10 @@ export class RateLimiter {
   async consume(key: string | null, rule: RateLimitRule, now: Date): Promise<Result<void, RateLimited>> {
     if (!this.settings.enabled || key === null) return ok();
     const count = await this.store.hit(key, rule.windowSeconds, now);
-    if (count.count > rule.limit) return fail(new RateLimited(secondsUntil(count.resetAt, now)));
+    if (count.count > rule.limit) {
+      this.metrics.throttled(limitNameOf(key));
+      return fail(new RateLimited(secondsUntil(count.resetAt, now)));
+    }
     return ok();
   }
 }

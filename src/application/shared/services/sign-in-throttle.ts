@@ -2,8 +2,9 @@ import { AccountLocked, RateLimited } from "../../../domain/shared/domain-error"
 import { addSeconds } from "../../../domain/session/session-policy";
 import { fail, ok, type Result } from "../../../domain/shared/result";
 import type { RateLimitSettings } from "../auth-settings";
+import { NO_METRICS, type AuthMetrics } from "../ports/metrics.port";
 import type { RateLimitStore } from "../ports/rate-limit-store.port";
-import { rateLimitKeys, RateLimiter, secondsUntil } from "./rate-limiter";
+import { limitNameOf, rateLimitKeys, RateLimiter, secondsUntil } from "./rate-limiter";
 
 /** What `check` saw when it let an attempt through. */
 export interface ThrottlePass {
@@ -26,8 +27,9 @@ export class SignInThrottle {
   constructor(
     private readonly store: RateLimitStore,
     private readonly settings: RateLimitSettings,
+    private readonly metrics: AuthMetrics = NO_METRICS,
   ) {
-    this.limiter = new RateLimiter(store, settings);
+    this.limiter = new RateLimiter(store, settings, metrics);
   }
 
   /** Counts the attempt against the IP and refuses it while the account has to wait or is locked. */
@@ -35,13 +37,20 @@ export class SignInThrottle {
     if (!this.settings.enabled) return ok(NO_FAILURES);
     const perIp = await this.limiter.consume(ip === null ? null : rateLimitKeys.signInIp(ip), this.settings.signInPerIp, now);
     if (!perIp.ok) return perIp;
-    const failures = await this.store.peek(rateLimitKeys.signInAccount(canonicalEmail), now);
+    const accountKey = rateLimitKeys.signInAccount(canonicalEmail);
+    const failures = await this.store.peek(accountKey, now);
     if (!failures) return ok(NO_FAILURES);
     const policy = this.settings.signInFailuresPerAccount;
-    if (failures.count >= policy.lockAfter) return fail(new AccountLocked(secondsUntil(failures.resetAt, now)));
+    if (failures.count >= policy.lockAfter) {
+      this.metrics.locked(limitNameOf(accountKey));
+      return fail(new AccountLocked(secondsUntil(failures.resetAt, now)));
+    }
     const delay = this.delayAfter(failures.count);
     const allowedAt = addSeconds(failures.lastAt, delay);
-    if (delay > 0 && now < allowedAt) return fail(new RateLimited(secondsUntil(allowedAt, now)));
+    if (delay > 0 && now < allowedAt) {
+      this.metrics.throttled(limitNameOf(accountKey));
+      return fail(new RateLimited(secondsUntil(allowedAt, now)));
+    }
     return ok(FAILURES_ON_RECORD);
   }
 

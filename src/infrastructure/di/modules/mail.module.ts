@@ -1,6 +1,7 @@
 import { ContainerModule } from "inversify";
 import type { Clock } from "../../../application/shared/ports/clock.port";
 import type { AppConfig } from "../../config";
+import type { AppLog, Telemetry } from "../../observability";
 import { DevMailbox } from "../../mail/dev-mailbox";
 import { MailTemplates } from "../../mail/mail-templates";
 import type { Mailer } from "../../mail/mailer";
@@ -40,8 +41,9 @@ export function mailModule(): ContainerModule {
     bindFactory(
       options,
       TOKENS.OutboxDispatcher,
-      (queue: OutboxQueue, mailer: Mailer, renderer: MailRenderer, clock: Clock) => new OutboxDispatcher({ queue, mailer, renderer, clock }),
-      [TOKENS.OutboxQueue, TOKENS.Mailer, TOKENS.MailRenderer, TOKENS.Clock],
+      (queue: OutboxQueue, mailer: Mailer, renderer: MailRenderer, clock: Clock, config: AppConfig, log: AppLog, metrics: Telemetry) =>
+        new OutboxDispatcher({ queue, mailer, renderer, clock, log, metrics, maxRetryAgeMs: config.mail.maxRetryAgeSeconds * 1000 }),
+      [TOKENS.OutboxQueue, TOKENS.Mailer, TOKENS.MailRenderer, TOKENS.Clock, TOKENS.Config, TOKENS.Log, TOKENS.Telemetry],
     );
   });
 }

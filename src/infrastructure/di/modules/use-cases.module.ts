@@ -51,6 +51,9 @@ function portsFrom(context: ResolutionContext): Ports {
     get settings() {
       return get(T.AuthSettings);
     },
+    get metrics() {
+      return get(T.AuthMetrics);
+    },
     get billing() {
       return get(T.BillingProvider);
     },

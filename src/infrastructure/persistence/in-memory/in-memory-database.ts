@@ -22,6 +22,7 @@ export interface OutboxRow {
   readonly nextAttemptAt: Date;
   readonly leaseUntil: Date | null;
   readonly sentAt: Date | null;
+  readonly failedAt?: Date | null;
   readonly lastError: string | null;
 }
 

@@ -32,7 +32,7 @@ export class InMemoryOutbox implements OutboxQueue {
 
   async claimDue(now: Date, limit: number, leaseSeconds: number): Promise<QueuedMail[]> {
     const due = this.ordered().filter(
-      (row) => row.sentAt === null && row.nextAttemptAt <= now && (row.leaseUntil === null || row.leaseUntil <= now),
+      (row) => row.sentAt === null && !row.failedAt && row.nextAttemptAt <= now && (row.leaseUntil === null || row.leaseUntil <= now),
     );
     const claimed: QueuedMail[] = [];
     for (const row of due.slice(0, Math.max(0, limit))) {
@@ -56,10 +56,22 @@ export class InMemoryOutbox implements OutboxQueue {
     this.access.set("outbox", id, { ...row, lastError: error, nextAttemptAt: retryAt, leaseUntil: null });
   }
 
+  async markDead(id: string, error: string, at: Date): Promise<void> {
+    const row = this.access.get("outbox", id);
+    if (!row || row.sentAt !== null) return;
+    this.access.set("outbox", id, { ...row, failedAt: at, lastError: error, leaseUntil: null, mail: { ...row.mail, params: {} } });
+  }
+
   async pending(): Promise<QueuedMail[]> {
     return this.ordered()
-      .filter((row) => row.sentAt === null)
+      .filter((row) => row.sentAt === null && !row.failedAt)
       .map(toQueued);
+  }
+
+  async stats(now: Date): Promise<{ depth: number; oldestAgeSeconds: number }> {
+    const waiting = this.ordered().filter((row) => row.sentAt === null && !row.failedAt);
+    const oldest = Math.min(...waiting.map((row) => row.createdAt.getTime()));
+    return { depth: waiting.length, oldestAgeSeconds: waiting.length ? Math.max(0, (now.getTime() - oldest) / 1000) : 0 };
   }
 
   /** Every committed mail, oldest first, sent or not (a sent one has its params erased). */

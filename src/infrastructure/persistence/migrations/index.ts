@@ -1,6 +1,7 @@
 import { InitialSchema1764150000000 } from "./1764150000000-initial-schema";
 import { DeviceAuthorization1764160000000 } from "./1764160000000-device-authorization";
 import { Teams1765100000000 } from "./1765100000000-teams";
+import { OutboxFailedMail1765170000000 } from "./1765170000000-outbox-failed-mail";
 import { SessionStepUp1765150000000 } from "./1765150000000-session-step-up";
 import { Billing1765200000000 } from "./1765200000000-billing";
 import { SecondFactor1765400000000 } from "./1765400000000-second-factor";
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   DeviceAuthorization1764160000000,
   Teams1765100000000,
   SessionStepUp1765150000000,
+  OutboxFailedMail1765170000000,
   Billing1765200000000,
   SecondFactor1765400000000,
 ];

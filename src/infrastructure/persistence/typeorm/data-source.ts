@@ -78,3 +78,14 @@ async function migrateUnderLock(dataSource: DataSource): Promise<number> {
     await runner.release();
   }
 }
+
+/**
+ * How many of this build's migrations the database has not applied: one read of the migrations
+ * table, no write (TypeORM's `showMigrations` would create the table when missing). A database that
+ * does not answer makes it reject.
+ */
+export async function pendingMigrations(dataSource: DataSource): Promise<number> {
+  const rows = (await dataSource.query(`SELECT name FROM migrations`)) as Array<{ name: string }>;
+  const applied = new Set(rows.map((row) => row.name));
+  return dataSource.migrations.filter((migration) => !applied.has(migration.name ?? migration.constructor.name)).length;
+}

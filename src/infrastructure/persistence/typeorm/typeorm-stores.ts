@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from "typeorm";
 import type { Clock } from "../../../application/shared/ports/clock.port";
+import type { OutgoingMail } from "../../../application/shared/ports/outbox.port";
 import type { Stores } from "../stores";
 import { OutboxCipher } from "./outbox-cipher";
 import { PostgresRateLimitStore } from "./postgres-rate-limit-store";
@@ -51,9 +52,17 @@ export interface TypeOrmStoresOptions {
   readonly outboxKey: Buffer;
   /** The application secret and the previous ones, sealing TOTP seeds at rest (see TotpSeedCipher). */
   readonly seedSecrets: readonly string[];
+  /** Told of every mail written to the outbox (metrics). */
+  readonly onEnqueue?: (mail: OutgoingMail) => void;
 }
 
-export function bindTypeOrmStores(manager: EntityManager, cipher: OutboxCipher, clock: Clock, seeds: TotpSeedCipher): TypeOrmStoreSet {
+export function bindTypeOrmStores(
+  manager: EntityManager,
+  cipher: OutboxCipher,
+  clock: Clock,
+  seeds: TotpSeedCipher,
+  onEnqueue?: (mail: OutgoingMail) => void,
+): TypeOrmStoreSet {
   const teams = new TypeOrmTeamRepository(manager);
   const tokens = new TypeOrmVerificationTokenRepository(manager);
   return {
@@ -71,7 +80,7 @@ export function bindTypeOrmStores(manager: EntityManager, cipher: OutboxCipher, 
     billingEvents: new TypeOrmBillingEventLog(manager),
     deviceAuthorizations: new TypeOrmDeviceAuthorizationRepository(manager),
     deviceTokens: new TypeOrmDeviceTokenRepository(manager),
-    outbox: new TypeOrmOutbox(manager, cipher, clock),
+    outbox: new TypeOrmOutbox(manager, cipher, clock, onEnqueue),
     events: new TypeOrmAuthEventLog(manager),
   };
 }
@@ -80,10 +89,10 @@ export function bindTypeOrmStores(manager: EntityManager, cipher: OutboxCipher, 
 export function createTypeOrmStores(dataSource: DataSource, options: TypeOrmStoresOptions): TypeOrmStores {
   const cipher = new OutboxCipher(options.outboxKey);
   const seeds = new TotpSeedCipher(options.seedSecrets);
-  const stores = bindTypeOrmStores(dataSource.manager, cipher, options.clock, seeds);
+  const stores = bindTypeOrmStores(dataSource.manager, cipher, options.clock, seeds, options.onEnqueue);
   return {
     stores,
-    uow: new TypeOrmUnitOfWork(dataSource, (manager) => bindTypeOrmStores(manager, cipher, options.clock, seeds)),
+    uow: new TypeOrmUnitOfWork(dataSource, (manager) => bindTypeOrmStores(manager, cipher, options.clock, seeds, options.onEnqueue)),
     outbox: stores.outbox,
     rateLimits: new PostgresRateLimitStore(dataSource.manager),
   };

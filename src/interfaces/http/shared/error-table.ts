@@ -1,4 +1,5 @@
 import type { DomainError } from "../../../domain/shared/domain-error";
+import { describeError, getLogger } from "../../../infrastructure/di";
 import { errorBody, json } from "./responses";
 
 /**
@@ -136,9 +137,9 @@ export function internalErrorResponse(error: unknown): Response {
     });
   }
   if (isUnavailable(error)) {
-    console.error("[api] backing service unavailable:", error instanceof Error ? error.message : error);
+    getLogger().error(`[api] backing service unavailable: ${describeError(error)}`, { event: "unavailable" });
     return json(statusFor("SERVICE_UNAVAILABLE")!, errorBody("SERVICE_UNAVAILABLE", "The service is temporarily unavailable. Try again shortly."), { "Retry-After": "5" });
   }
-  console.error("[api] unexpected error:", error instanceof Error ? error.stack ?? error.message : error);
+  getLogger().error(`[api] unexpected error: ${describeError(error)}`, { event: "error", stack: error instanceof Error ? error.stack : undefined });
   return json(statusFor("INTERNAL_ERROR")!, errorBody("INTERNAL_ERROR", "Something went wrong on our side. Try again later."));
 }

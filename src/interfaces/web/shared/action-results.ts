@@ -2,6 +2,7 @@ import type { DomainError } from "../../../domain/shared/domain-error";
 import type { FormState } from "./form-state";
 import { isUnavailable } from "../../http/shared/error-table";
 import { messageFor, retryAfterOf } from "./messages";
+import { describeError, getLogger } from "../../../infrastructure/di";
 
 /**
  * Turning a use case's refusal into what a form shows. Kept out of the "use server" modules: every
@@ -88,7 +89,7 @@ function serviceRefusal(error: unknown): { code: string; message: string; retryA
     return { code: "OVERLOADED", message: "The server is busy right now. Try again in a moment.", retryAfterSeconds: wait };
   }
   if (isUnavailable(error)) {
-    console.error("[web] backing service unavailable:", error instanceof Error ? error.message : error);
+    getLogger().error(`[web] backing service unavailable: ${describeError(error)}`, { event: "unavailable" });
     return { code: "SERVICE_UNAVAILABLE", message: "The service is temporarily unavailable. Try again in a moment.", retryAfterSeconds: 5 };
   }
   return null;

@@ -2,6 +2,8 @@ import type { AuthSettings } from "../../../application/shared/auth-settings";
 import type { CommonPasswords } from "../../../domain/identity/password";
 import { getAuth, getEdgeConfig, hashingRefusal, TOKENS, useCaseToken } from "../../../infrastructure/di";
 import type { Resolved, UseCaseName, UseCaseOf, UseCases } from "../../../infrastructure/di";
+import { isUnavailable } from "../../http/shared/error-table";
+import { markUnavailable } from "../../server/request-scope";
 
 type DevMailbox = NonNullable<Resolved<typeof TOKENS.DevMailbox>>;
 type DevCheckout = NonNullable<Resolved<typeof TOKENS.DevCheckout>>;
@@ -12,9 +14,21 @@ type DevCheckout = NonNullable<Resolved<typeof TOKENS.DevCheckout>>;
  */
 export type WebUseCases = UseCases;
 
+/**
+ * A use case by name. A failure because the database is unreachable is also told to the server edge
+ * (server/page-outage.ts), which then answers the page 503 instead of Next.js's 500.
+ */
 export async function useCase<K extends UseCaseName>(name: K): Promise<UseCaseOf<K>> {
-  const auth = await getAuth();
-  return auth.resolve(useCaseToken(name));
+  const auth = await getAuth().catch(noticeOutage);
+  const useCase = auth.resolve(useCaseToken(name)) as UseCaseOf<K> & { execute(input: unknown): Promise<unknown> };
+  return {
+    execute: (input: unknown) => useCase.execute(input).catch(noticeOutage),
+  } as unknown as UseCaseOf<K>;
+}
+
+function noticeOutage(error: unknown): never {
+  if (isUnavailable(error)) markUnavailable();
+  throw error;
 }
 
 export async function authSettings(): Promise<AuthSettings> {

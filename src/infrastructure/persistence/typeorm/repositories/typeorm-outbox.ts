@@ -29,6 +29,7 @@ export class TypeOrmOutbox implements OutboxQueue {
     private readonly manager: EntityManager,
     private readonly cipher: OutboxCipher,
     private readonly clock: Clock,
+    private readonly onEnqueue?: (mail: OutgoingMail) => void,
   ) {}
 
   async enqueue(mail: OutgoingMail): Promise<void> {
@@ -40,6 +41,7 @@ export class TypeOrmOutbox implements OutboxQueue {
        VALUES ($1, $2, $3, $4, 0, $5, $5)`,
       [id, mail.to, mail.template, this.cipher.seal(JSON.stringify(mail.params ?? {}), id), now],
     );
+    this.onEnqueue?.(mail);
   }
 
   /**
@@ -55,7 +57,7 @@ export class TypeOrmOutbox implements OutboxQueue {
       `UPDATE outbox SET lease_until = $2, attempts = attempts + 1
        WHERE id IN (
          SELECT id FROM outbox
-         WHERE sent_at IS NULL AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
+         WHERE sent_at IS NULL AND next_attempt_at <= $1 AND failed_at IS NULL AND (lease_until IS NULL OR lease_until <= $1)
          ORDER BY next_attempt_at, seq
          LIMIT $3
          FOR UPDATE SKIP LOCKED)
@@ -94,10 +96,27 @@ export class TypeOrmOutbox implements OutboxQueue {
     );
   }
 
+  async markDead(id: string, error: string, at: Date): Promise<void> {
+    await sql(
+      this.manager,
+      `UPDATE outbox SET failed_at = $3, last_error = $2, params_sealed = NULL, lease_until = NULL WHERE id = $1 AND sent_at IS NULL`,
+      [id, error.slice(0, 500), at],
+    );
+  }
+
+  async stats(now: Date): Promise<{ depth: number; oldestAgeSeconds: number }> {
+    const { rows } = await sql<{ depth: string; oldest: Date | null }>(
+      this.manager,
+      `SELECT count(*) AS depth, min(created_at) AS oldest FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL`,
+    );
+    const oldest = rows[0]?.oldest;
+    return { depth: Number(rows[0]?.depth ?? 0), oldestAgeSeconds: oldest ? Math.max(0, (now.getTime() - new Date(oldest).getTime()) / 1000) : 0 };
+  }
+
   async pending(): Promise<QueuedMail[]> {
     const { rows } = await sql<OutboxDbRow>(
       this.manager,
-      `SELECT ${COLUMNS} FROM outbox WHERE sent_at IS NULL ORDER BY seq`,
+      `SELECT ${COLUMNS} FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL ORDER BY seq`,
     );
     // The operator's view still lists a mail whose params no longer open, just without them.
     return rows.map((row) => this.tryOpen(row) ?? toQueued(row, {}));

@@ -12,6 +12,8 @@ export interface OutboxMailRow {
   nextAttemptAt: Date;
   leaseUntil: Date | null;
   sentAt: Date | null;
+  /** Ended as failed: never tried again (a permanent refusal, or too old); removed by retention. */
+  failedAt: Date | null;
   lastError: string | null;
 }
 
@@ -30,6 +32,7 @@ export const OutboxMailSchema = new EntitySchema<OutboxMailRow>({
     nextAttemptAt: { type: "timestamptz", name: "next_attempt_at" },
     leaseUntil: { type: "timestamptz", name: "lease_until", nullable: true },
     sentAt: { type: "timestamptz", name: "sent_at", nullable: true },
+    failedAt: { type: "timestamptz", name: "failed_at", nullable: true },
     lastError: { type: "text", name: "last_error", nullable: true },
   },
   // Only unsent mail is ever looked for by due time; sent rows stay out of the index.
