@@ -9,6 +9,7 @@
  *   npm run bench -- --quick            3 rounds of 3 s, for a smoke run
  *   npm run bench -- --skip-p5          P1–P4 and P6, without timing the test suites
  *   npm run bench -- --p5-rounds=1      P5 with one run of the whole suite instead of 3
+ *   npm run bench -- --scale            an empty database against 1M users, 3M sessions, 10M events (see scenarios/scale.ts)
  *
  * Environment: BENCH_DATABASE_URL (or TEST_DATABASE_URL) names the PostgreSQL server; REDIS_URL
  * (default redis://127.0.0.1:6379) adds the Redis variant of P3 when it answers.
@@ -35,6 +36,7 @@ import { revocationPropagation } from "./scenarios/p3-propagation";
 import { floodImpact } from "./scenarios/p4-flood";
 import { testSuiteTime } from "./scenarios/p5-tests";
 import { bearerCheckCost } from "./scenarios/p6-bearer";
+import { scaleRun } from "./scenarios/scale";
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Section>> = {
   P1: sessionCheckCost,
@@ -45,7 +47,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Section>> = {
   P6: bearerCheckCost,
 };
 
-function parseArgs(argv: readonly string[]): { only: string[]; options: Omit<BenchOptions, "redisUrl"> } {
+function parseArgs(argv: readonly string[]): { only: string[]; scale: boolean; flags: Map<string, string>; options: Omit<BenchOptions, "redisUrl"> } {
   const flags = new Map<string, string>();
   for (const arg of argv) {
     const match = /^--([a-z0-9-]+)(?:=(.*))?$/.exec(arg);
@@ -67,6 +69,8 @@ function parseArgs(argv: readonly string[]): { only: string[]; options: Omit<Ben
   for (const id of only) if (!SCENARIOS[id]) throw new Error(`unknown scenario ${id}`);
   return {
     only,
+    scale: flags.has("scale"),
+    flags,
     options: {
       rounds: Math.max(3, Math.round(number("rounds", 3))),
       duration: number("duration", quick ? 3 : 10),
@@ -99,7 +103,8 @@ function machine(): string {
 }
 
 async function main(): Promise<void> {
-  const { only, options: partial } = parseArgs(process.argv.slice(2));
+  const { only, scale, flags, options: partial } = parseArgs(process.argv.slice(2));
+  if (scale) return runScale(flags);
   const redisCandidate = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
   const options: BenchOptions = { ...partial, redisUrl: (await reachableRedis(redisCandidate)) ? redisCandidate : null };
   const started = new Date();
@@ -174,6 +179,41 @@ async function main(): Promise<void> {
   const stamp = started.toISOString().replace(/[:.]/g, "-");
   writeFileSync(join(dir, `${stamp}.md`), report);
   writeFileSync(join(dir, `${stamp}.json`), JSON.stringify({ started, options, machine: { before, after }, sections }, null, 2));
+  log(`written bench/results/${stamp}.md and .json`);
+}
+
+/** `--scale`: its own run, on two databases of its own; the flags size it (see bench/README.md). */
+async function runScale(flags: Map<string, string>): Promise<void> {
+  const started = new Date();
+  const log = (line: string) => console.log(`[bench ${((Date.now() - started.getTime()) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+  const int = (name: string, fallback: number) => {
+    const value = Number(flags.get(name) ?? fallback);
+    if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive whole number`);
+    return value;
+  };
+  const quick = flags.has("quick");
+  const before = machine();
+  log(`machine: ${before}`);
+  const section = await scaleRun(
+    {
+      users: int("scale-users", quick ? 10_000 : 1_000_000),
+      sessions: int("scale-sessions", quick ? 30_000 : 3_000_000),
+      events: int("scale-events", quick ? 100_000 : 10_000_000),
+      rounds: Math.max(1, int("rounds", quick ? 1 : 3)),
+      duration: int("duration", quick ? 2 : 5),
+      concurrency: int("connections", 8),
+      retentionSeconds: int("retention-seconds", 300),
+    },
+    log,
+  );
+  const after = machine();
+  const report = [`# Scale benchmark run ${started.toISOString()}`, "", `Machine before: ${before}`, `Machine after:  ${after}`, "", `## ${section.title}`, "", section.text, ""].join("\n");
+  console.log(`\n${"=".repeat(100)}\n${report}`);
+  const dir = join(ROOT, "bench", "results");
+  mkdirSync(dir, { recursive: true });
+  const stamp = `scale-${started.toISOString().replace(/[:.]/g, "-")}`;
+  writeFileSync(join(dir, `${stamp}.md`), report);
+  writeFileSync(join(dir, `${stamp}.json`), JSON.stringify({ started, machine: { before, after }, section }, null, 2));
   log(`written bench/results/${stamp}.md and .json`);
 }
 

@@ -95,7 +95,20 @@ describe.each(servers)("Migrations on %s", (_name, start) => {
     expect(defs.team_invitations_team_id_email_idx).toMatch(/ON team_invitations USING btree \(team_id, email\)/);
     expect(defs.totp_factors_pkey).toMatch(/UNIQUE INDEX totp_factors_pkey ON totp_factors USING btree \(user_id\)/);
     expect(defs.recovery_codes_user_id_lookup_idx).toMatch(/ON recovery_codes USING btree \(user_id, lookup\)/);
+    expect(defs.passkeys_credential_id_key).toMatch(/UNIQUE INDEX .* ON passkeys USING btree \(credential_id\)/);
+    expect(defs.passkeys_user_id_idx).toMatch(/ON passkeys USING btree \(user_id\)/);
+    expect(defs.passkey_challenges_pkey).toMatch(/UNIQUE INDEX passkey_challenges_pkey ON passkey_challenges USING btree \(challenge\)/);
     expect(defs.auth_events_team_id_idx).toMatch(/ON auth_events USING btree \(\(\(detail ->> 'teamId'::text\)\), seq\)/);
+    // Retention's batched deletes and the bounded sessions list.
+    expect(defs.sessions_user_live_idx).toMatch(/ON sessions USING btree \(user_id, expires_at\) WHERE \(\(revoked_at IS NULL\) AND \(rotated_at IS NULL\)\)/);
+    expect(defs.sessions_expires_at_idx).toMatch(/ON sessions USING btree \(expires_at\)/);
+    expect(defs.sessions_revoked_at_idx).toMatch(/ON sessions USING btree \(revoked_at\) WHERE \(revoked_at IS NOT NULL\)/);
+    expect(defs.verification_tokens_expires_at_idx).toMatch(/ON verification_tokens USING btree \(expires_at\)/);
+    expect(defs.device_tokens_expires_at_idx).toMatch(/ON device_tokens USING btree \(expires_at\)/);
+    expect(defs.outbox_sent_at_idx).toMatch(/ON outbox USING btree \(sent_at\) WHERE \(sent_at IS NOT NULL\)/);
+    expect(defs.outbox_failed_at_idx).toMatch(/ON outbox USING btree \(failed_at\) WHERE \(failed_at IS NOT NULL\)/);
+    expect(defs.auth_events_at_idx).toMatch(/ON auth_events USING btree \(at\)/);
+    expect(defs.leases_pkey).toMatch(/UNIQUE INDEX leases_pkey ON leases USING btree \(name\)/);
     expect(defs.team_subscriptions_pkey).toMatch(/UNIQUE INDEX team_subscriptions_pkey ON team_subscriptions USING btree \(team_id\)/);
     expect(defs.team_subscriptions_customer_id_idx).toMatch(/ON team_subscriptions USING btree \(customer_id\)/);
     expect(defs.billing_events_pkey).toMatch(/UNIQUE INDEX billing_events_pkey ON billing_events USING btree \(id\)/);

@@ -175,4 +175,43 @@ describe.each(eachAdapter(persistenceAdapters()))("SessionRepository on %s", (_n
       expect(await ctx.stores.sessions.listUnrevokedForUser(userId, seconds(successor.expiresAt, 1))).toEqual([]);
     });
   });
+
+  describe("keeping the newest live sessions", () => {
+    async function sessionsOf(userId: string, count: number): Promise<Session[]> {
+      const made: Session[] = [];
+      for (let i = 0; i < count; i++) {
+        const session = aSession(userId, ctx.clock.advance(60));
+        await ctx.stores.sessions.insert(session);
+        made.push(session);
+      }
+      return made;
+    }
+
+    it("lists at most `limit` sessions, the newest", async () => {
+      const { userId, session: first } = await signedIn();
+      const later = await sessionsOf(userId, 3);
+      const listed = await ctx.stores.sessions.listUnrevokedForUser(userId, ctx.clock.now(), 2);
+      expect(listed.map((s) => s.id)).toEqual([later[2]!.id, later[1]!.id]);
+      expect((await ctx.stores.sessions.listUnrevokedForUser(userId, ctx.clock.now())).map((s) => s.id)).toContain(first.id);
+    });
+
+    it("revokes the live sessions beyond the newest `keep`, and no one else's", async () => {
+      const { userId, session: first } = await signedIn();
+      const { userId: otherId, session: others } = await signedIn();
+      const later = await sessionsOf(userId, 3);
+      const revokedBefore = later[0]!;
+      await ctx.stores.sessions.revoke(revokedBefore.id, ctx.clock.now());
+      const now = ctx.clock.advance(1);
+
+      const ended = await ctx.stores.sessions.revokeBeyondNewest(userId, 1, now);
+
+      // Live were: later[2], later[1], first (later[0] was already revoked): the two older of them end.
+      expect(ended.sort()).toEqual([later[1]!.id, first.id].sort());
+      expect((await ctx.stores.sessions.findById(first.id))!.revokedAt).toEqual(now);
+      expect((await ctx.stores.sessions.findById(later[2]!.id))!.revokedAt).toBeNull();
+      expect((await ctx.stores.sessions.findById(others.id))!.revokedAt).toBeNull();
+      expect(otherId).not.toBe(userId);
+      expect(await ctx.stores.sessions.revokeBeyondNewest(userId, 1, now)).toEqual([]);
+    });
+  });
 });

@@ -218,7 +218,7 @@ describeInBrowser("accessibility and looks of every page", () => {
             body: "client_id=cli",
           });
           await p.goto(((await started.json()) as { verification_uri_complete: string }).verification_uri_complete);
-          await p.getByLabel("Your password").waitFor();
+          await p.getByRole("button", { name: "Approve" }).waitFor();
         },
       },
       {

@@ -66,6 +66,13 @@ const ROUTES: readonly Route[] = [
   { method: "POST", path: "/api/auth/mfa/totp/enable", fields: ["code"] },
   { method: "DELETE", path: "/api/auth/mfa/totp", fields: ["code", "recoveryCode"] },
   { method: "POST", path: "/api/auth/mfa/recovery-codes", fields: [] },
+  { method: "GET", path: "/api/auth/passkeys", fields: [] },
+  { method: "DELETE", path: "/api/auth/passkeys/:id", fields: [] },
+  { method: "POST", path: "/api/auth/passkeys/registration/options", fields: [] },
+  { method: "POST", path: "/api/auth/passkeys/registration", fields: ["response", "name"] },
+  { method: "POST", path: "/api/auth/passkeys/authentication/options", fields: [] },
+  { method: "POST", path: "/api/auth/passkeys/authentication", fields: ["response"] },
+  { method: "POST", path: "/api/auth/passkeys/reauthentication", fields: ["response"] },
   { method: "ANY", path: "/api/:id", fields: ["email", "token"] },
 ];
 
@@ -136,6 +143,7 @@ async function digest(): Promise<string> {
       UNION ALL SELECT 'g' || id || name FROM teams
       UNION ALL SELECT 'm' || team_id || user_id || role FROM team_memberships
       UNION ALL SELECT 'i' || id || coalesce(accepted_at::text, '') || coalesce(declined_at::text, '') || coalesce(invalidated_at::text, '') FROM team_invitations
+      UNION ALL SELECT 'p' || id || name || counter::text FROM passkeys
       UNION ALL SELECT 'o' || id FROM outbox
     ) q`);
   return row.digest;

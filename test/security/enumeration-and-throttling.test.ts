@@ -73,11 +73,11 @@ function retryAfter(response: HttpResponse): number {
   return value;
 }
 
-/** The parts of an answer an attacker can compare; the date and connection handling aside. */
+/** The parts of an answer an attacker can compare; the date, the per-request id and connection handling aside. */
 function observable(response: HttpResponse): unknown {
   const headers = Object.fromEntries(
     Object.entries(response.headers)
-      .filter(([name]) => !["date", "connection", "keep-alive", "transfer-encoding"].includes(name))
+      .filter(([name]) => !["date", "x-request-id", "connection", "keep-alive", "transfer-encoding"].includes(name))
       .map(([name, value]) => [name, name === "set-cookie" ? (value as string[]).map((c) => parseSetCookie(c).name + "=" + parseSetCookie(c).value) : value]),
   );
   return { status: response.status, body: response.text, headers };

@@ -400,6 +400,10 @@ describeWithDatabase(REQUIREMENTS.requests.badInput, () => {
       ["/api/account", ["GET", "POST", "PUT"]],
       ["/api/api-keys", ["PUT", "DELETE", "PATCH"]],
       ["/api/api-keys/abc", ["GET", "POST"]],
+      ["/api/auth/passkeys", ["POST", "PUT"]],
+      ["/api/auth/passkeys/abc", ["GET", "POST"]],
+      ["/api/auth/passkeys/registration", ["GET", "DELETE"]],
+      ["/api/auth/passkeys/authentication", ["GET", "PATCH"]],
     ];
     for (const [path, methods] of routes) {
       for (const method of methods) {

@@ -13,6 +13,8 @@ import type { CapturedMail, SmtpCapture } from "./smtp-capture";
 export interface E2eServerOptions {
   /** Product settings for this server (e.g. a short VERIFY_TOKEN_TTL); `undefined` removes a variable. */
   readonly env?: Record<string, string | undefined>;
+  /** APP_URL's host, e.g. `localhost` for WebAuthn (an IP address is no RP ID). */
+  readonly appHost?: string;
 }
 
 export interface E2eServer {
@@ -34,7 +36,7 @@ export interface E2eServer {
  * (127.0.0.1); a suite about the limits sets its own.
  */
 export async function startE2eServer(options: E2eServerOptions = {}): Promise<E2eServer> {
-  const server = await startNextServer({ env: { RATE_LIMIT_SCALE: "10", ...options.env } });
+  const server = await startNextServer({ env: { RATE_LIMIT_SCALE: "10", ...options.env }, appHost: options.appHost });
   const { smtp, url } = server;
   return {
     url,

@@ -230,6 +230,11 @@ export interface NextServerOptions {
   readonly databaseUrl?: string;
   /** Reuse an SMTP capture. */
   readonly smtp?: SmtpCapture;
+  /**
+   * The host of APP_URL (default 127.0.0.1; the server listens there either way). WebAuthn needs a
+   * domain as RP ID, which an IP address is not: the passkey journeys use `localhost`.
+   */
+  readonly appHost?: string;
 }
 
 export interface NextServer {
@@ -257,7 +262,7 @@ export async function startNextServer(options: NextServerOptions = {}): Promise<
   const database = options.databaseUrl ? null : await createTestDatabase();
   const databaseUrl = options.databaseUrl ?? database!.url;
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${options.appHost ?? "127.0.0.1"}:${port}`;
 
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
@@ -277,6 +282,9 @@ export async function startNextServer(options: NextServerOptions = {}): Promise<
     // Every test request comes from 127.0.0.1, so the suite itself would spend the per-IP limits;
     // tests of the limits set their own.
     RATE_LIMIT_SCALE: "100",
+    // Suites look at rows a retention pass would delete (sent mail, revoked tokens); retention has its
+    // own suites, and a test that wants it sets RETENTION_INTERVAL itself.
+    RETENTION_INTERVAL: "0",
   });
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key];
@@ -329,7 +337,7 @@ export async function startNextServer(options: NextServerOptions = {}): Promise<
   };
 
   try {
-    await waitUntilServing(url, () => exited, () => output);
+    await waitUntilServing(`http://127.0.0.1:${port}`, () => exited, () => output);
   } catch (error) {
     await stopProcess();
     if (ownsSmtp) await smtp.stop();

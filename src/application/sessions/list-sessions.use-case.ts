@@ -30,7 +30,8 @@ export class ListSessions {
 
   async execute(input: ListSessionsInput): Promise<Result<ListedSession[]>> {
     const now = this.clock.now();
-    const sessions = await this.stores.sessions.listUnrevokedForUser(input.userId, now);
+    // Bounded like the sessions themselves: signing in ends the oldest beyond the maximum.
+    const sessions = await this.stores.sessions.listUnrevokedForUser(input.userId, now, this.policy.settings.maxActivePerUser);
     return ok(
       sessions
         .filter((session) => session.isActive(now, this.policy))

@@ -71,6 +71,18 @@ export interface DeviceSettings {
   readonly perCode: RateLimitRule;
 }
 
+/** How dead rows are cleared (see application/retention). */
+export interface RetentionSettings {
+  /** Seconds between two passes of an instance; 0 runs none (another process clears the rows). */
+  readonly intervalSeconds: number;
+  /** Rows one statement deletes at most: short transactions, short locks. */
+  readonly batchSize: number;
+  /** Security-activity events older than this many days are deleted. */
+  readonly authEventRetentionDays: number;
+}
+
+export const DEFAULT_RETENTION: RetentionSettings = { intervalSeconds: 600, batchSize: 1000, authEventRetentionDays: 90 };
+
 export interface AuthSettings {
   readonly session: SessionPolicySettings;
   readonly password: PasswordPolicy;
@@ -83,6 +95,7 @@ export interface AuthSettings {
   readonly rateLimits: RateLimitSettings;
   readonly device: DeviceSettings;
   readonly mfa: MfaSettings;
+  readonly retention: RetentionSettings;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
@@ -137,4 +150,5 @@ export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
   rateLimits: DEFAULT_RATE_LIMITS,
   device: DEFAULT_DEVICE_SETTINGS,
   mfa: DEFAULT_MFA_SETTINGS,
+  retention: DEFAULT_RETENTION,
 };

@@ -10,6 +10,11 @@ export interface SessionPolicySettings {
   readonly rotationGraceSeconds: number;
   /** `lastSeenAt` is written at most this often, so a busy user does not cost a write per request. */
   readonly touchIntervalSeconds: number;
+  /**
+   * Live sessions a user keeps at most: signing in once more ends the oldest beyond this, so the
+   * sessions list stays bounded however often someone signs in.
+   */
+  readonly maxActivePerUser: number;
 }
 
 export const DEFAULT_SESSION_POLICY: SessionPolicySettings = {
@@ -18,6 +23,7 @@ export const DEFAULT_SESSION_POLICY: SessionPolicySettings = {
   rotateAfterSeconds: 24 * 3600,
   rotationGraceSeconds: 30,
   touchIntervalSeconds: 60,
+  maxActivePerUser: 50,
 };
 
 export class SessionPolicy {
@@ -27,6 +33,9 @@ export class SessionPolicy {
       if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a positive number of seconds`);
     }
     if (rotationGraceSeconds < 0 || touchIntervalSeconds < 0) throw new RangeError("grace and touch interval must be ≥ 0");
+    if (!Number.isInteger(settings.maxActivePerUser) || settings.maxActivePerUser < 1) {
+      throw new RangeError("maxActivePerUser must be a whole number ≥ 1");
+    }
   }
 
   absoluteExpiry(authenticatedAt: Date): Date {

@@ -36,7 +36,10 @@ export type AuthEventType =
   | "sign-in.mfa-failed"
   | "mfa.enabled"
   | "mfa.disabled"
-  | "mfa.recovery-codes-regenerated";
+  | "mfa.recovery-codes-regenerated"
+  | "passkey.added"
+  | "passkey.removed"
+  | "passkey.refused";
 
 /** A security-relevant fact, recorded without any secret (no password, token, key or JWT). */
 export interface AuthEvent {

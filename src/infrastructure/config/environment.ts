@@ -133,6 +133,18 @@ export class Environment {
   @Integer(1, 1_000_000, "e-mail-sending requests per client IP per hour")
   RATE_LIMIT_EMAIL_PER_IP?: string;
 
+  @Integer(1, 10_000, "live sessions one user keeps; signing in once more ends the oldest")
+  SESSION_MAX_PER_USER?: string;
+
+  @Integer(0, 7 * 86400, "seconds between retention passes; 0 runs none in this process")
+  RETENTION_INTERVAL?: string;
+
+  @Integer(10, 100_000, "rows one retention statement deletes at most")
+  RETENTION_BATCH_SIZE?: string;
+
+  @Integer(1, 3650, "days security-activity events are kept")
+  AUTH_EVENT_RETENTION_DAYS?: string;
+
   @Setting(
     (v) => /^[\x21-\x7e]{32,512}$/.test(v),
     (p) => `${p} must be 32 to 512 printable characters without spaces (the bearer token Prometheus sends): generate one with "openssl rand -hex 32", or unset it to turn /api/metrics off`,
@@ -200,6 +212,10 @@ export const VARIABLES = [
   "RATE_LIMIT_EMAIL_PER_ACCOUNT",
   "RATE_LIMIT_EMAIL_PER_IP",
   "RATE_LIMIT_SCALE",
+  "SESSION_MAX_PER_USER",
+  "RETENTION_INTERVAL",
+  "RETENTION_BATCH_SIZE",
+  "AUTH_EVENT_RETENTION_DAYS",
   "METRICS_TOKEN",
   "LOG_LEVEL",
   "MAIL_MAX_RETRY_AGE",

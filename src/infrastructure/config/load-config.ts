@@ -113,6 +113,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
         maxAgeSeconds: int("SESSION_MAX_AGE", defaults.session.maxAgeSeconds),
         idleTimeoutSeconds: int("SESSION_IDLE_TIMEOUT", defaults.session.idleTimeoutSeconds),
         rotateAfterSeconds: int("SESSION_ROTATE_AFTER", defaults.session.rotateAfterSeconds),
+        maxActivePerUser: int("SESSION_MAX_PER_USER", defaults.session.maxActivePerUser),
       },
       password: { ...defaults.password, minLength: int("PASSWORD_MIN_LENGTH", defaults.password.minLength) },
       verifyTokenTtlSeconds: int("VERIFY_TOKEN_TTL", defaults.verifyTokenTtlSeconds),
@@ -133,6 +134,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       mfa: {
         challengeTtlSeconds: int("MFA_CHALLENGE_TTL", defaults.mfa.challengeTtlSeconds),
         issuer: raw.MFA_ISSUER ?? defaults.mfa.issuer,
+      },
+      retention: {
+        intervalSeconds: int("RETENTION_INTERVAL", defaults.retention.intervalSeconds),
+        batchSize: int("RETENTION_BATCH_SIZE", defaults.retention.batchSize),
+        authEventRetentionDays: int("AUTH_EVENT_RETENTION_DAYS", defaults.retention.authEventRetentionDays),
       },
     },
   };

@@ -9,6 +9,7 @@ import { loadConfig, type AppConfig } from "../config";
 import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres, type EmbeddedPostgres } from "../persistence/embedded/embedded-postgres";
 import { createDataSource, createTypeOrmStores, deriveOutboxKey, runMigrations } from "../persistence/typeorm";
 import { RedisRateLimitStore } from "../rate-limit/redis-rate-limit-store";
+import { RetentionScheduler } from "../retention/retention-scheduler";
 import { createInvalidationBus, withSessionCache, type InvalidationBus } from "../session-cache";
 import { PrometheusTelemetry, type AppLog, type Telemetry } from "../observability";
 import { pendingMigrations } from "../persistence/typeorm/data-source";
@@ -26,7 +27,7 @@ export interface Auth {
   readonly config: AppConfig;
   readonly container: Container;
   resolve<T>(token: Token<T>): T;
-  /** Stops the mail dispatcher, then closes the cache bus, Redis, the pool and the embedded database. */
+  /** Stops the mail dispatcher and the retention passes, then closes the cache bus, Redis, the pool and the embedded database. */
   shutdown(): Promise<void>;
   /** Resolves when the database answers and every migration is applied; rejects otherwise (readiness). */
   checkReady(): Promise<void>;
@@ -37,6 +38,8 @@ export interface BootOptions {
   readonly config?: AppConfig;
   /** Start the outbox dispatcher (default true); tools and tests may leave mail queued. */
   readonly dispatchMail?: boolean;
+  /** Run retention passes every RETENTION_INTERVAL (default true, like the dispatcher). */
+  readonly runRetention?: boolean;
   /** The JSON log (default: the console). */
   readonly log?: Pick<AppLog, "info" | "warn" | "error"> & Partial<Pick<AppLog, "debug">>;
   /** Where counts go (default: a registry of this product's own). */
@@ -97,6 +100,12 @@ export async function boot(options: BootOptions = {}): Promise<Auth> {
       dispatcher.start();
       // First in the list, so it stops (finishing a batch in flight) before the database closes.
       closers.push(() => dispatcher.stop());
+    }
+    if (options.runRetention !== false && config.auth.retention.intervalSeconds > 0) {
+      const retention = new RetentionScheduler({ pass: resolve(TOKENS.RetentionPass), intervalMs: config.auth.retention.intervalSeconds * 1000, log });
+      retention.start();
+      // Stops (after its batch in flight) before the database closes.
+      closers.push(() => retention.stop());
     }
     telemetry.watch({
       hashing: () => resolve(TOKENS.BoundedPasswordHasher).load(),

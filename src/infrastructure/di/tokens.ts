@@ -7,6 +7,7 @@ import type { RateLimitStore } from "../../application/shared/ports/rate-limit-s
 import type { SecondFactorCodes } from "../../application/shared/ports/second-factor.port";
 import type { SessionTokens } from "../../application/shared/ports/session-tokens.port";
 import type { Stores, UnitOfWork } from "../persistence/stores";
+import type { WebAuthnCeremonies } from "../../application/passkeys";
 import type { CommonPasswords } from "../../domain/identity/password";
 import type { AppConfig } from "../config";
 import type { DevMailbox } from "../mail/dev-mailbox";
@@ -53,6 +54,8 @@ export const TOKENS = {
   SessionTokens: token<SessionTokens>("SessionTokens"),
   SecondFactorCodes: token<SecondFactorCodes>("SecondFactorCodes"),
   CommonPasswords: token<CommonPasswords>("CommonPasswords"),
+  /** WebAuthn with the relying party of APP_URL. */
+  WebAuthn: token<WebAuthnCeremonies>("WebAuthn"),
   // persistence
   Stores: token<Stores>("Stores"),
   UnitOfWork: token<UnitOfWork>("UnitOfWork"),

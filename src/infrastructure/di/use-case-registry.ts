@@ -4,13 +4,15 @@ import { credentialUseCases } from "../../application/credentials";
 import { deviceUseCases } from "../../application/devices";
 import { identityUseCases } from "../../application/identity";
 import { mfaUseCases } from "../../application/mfa";
+import { passkeyUseCases, type PasskeyOwnPorts } from "../../application/passkeys";
+import { retentionUseCases } from "../../application/retention";
 import { sessionUseCases } from "../../application/sessions";
 import type { UseCasePorts } from "../../application/shared/use-case-ports";
 import { teamUseCases } from "../../application/teams";
 import type { Stores } from "../persistence/stores";
 
-/** What the composition root builds every use case from: the ports, with every capability's stores. */
-export type Ports = UseCasePorts<Stores> & Omit<BillingPorts, keyof UseCasePorts>;
+/** What the composition root builds every use case from: the ports, with every capability's stores and own ports. */
+export type Ports = UseCasePorts<Stores> & PasskeyOwnPorts & Omit<BillingPorts, keyof UseCasePorts>;
 
 /**
  * Every capability's registry, joined. A new use case is one line in its capability's registry; its
@@ -25,6 +27,8 @@ export const USE_CASES = joinRegistries(
   deviceUseCases,
   teamUseCases,
   mfaUseCases,
+  passkeyUseCases,
+  retentionUseCases,
   billingUseCases,
 );
 

@@ -144,6 +144,19 @@ export class MailTemplates {
       case "mfa-disabled":
       case "recovery-codes-regenerated":
         return this.secondFactorNotice(template);
+      case "passkey-added":
+      case "passkey-removed": {
+        const added = template === "passkey-added";
+        const name = params.name ? `"${params.name}"` : "A passkey";
+        return {
+          subject: added ? "A passkey was added to your account" : "A passkey was removed from your account",
+          paragraphs: [
+            `${name} was just ${added ? "added to" : "removed from"} your account${this.forProduct}.`,
+            `If this was not you, reset your password at once and review your passkeys: ${this.appUrl}/dashboard/security`,
+          ],
+          after: [],
+        };
+      }
       case "confirm-email-change": {
         const url = this.confirmEmailChangeLink(requireToken(template, params));
         return {

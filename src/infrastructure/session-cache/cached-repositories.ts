@@ -40,8 +40,19 @@ export class CachedSessionRepository implements SessionRepository {
     return session;
   }
 
-  listUnrevokedForUser(userId: string, now: Date): Promise<Session[]> {
-    return this.inner.listUnrevokedForUser(userId, now);
+  listUnrevokedForUser(userId: string, now: Date, limit?: number): Promise<Session[]> {
+    return this.inner.listUnrevokedForUser(userId, now, limit);
+  }
+
+  async revokeBeyondNewest(userId: string, keep: number, now: Date): Promise<string[]> {
+    let revoked: string[] = [];
+    try {
+      revoked = await this.inner.revokeBeyondNewest(userId, keep, now);
+      return revoked;
+    } finally {
+      // Nothing to tell the other instances on the usual sign-in, where nothing was ended.
+      if (revoked.length > 0) await this.report.wrote({ sessions: revoked, confirm: true });
+    }
   }
 
   insert(session: Session): Promise<void> {

@@ -10,6 +10,7 @@ import {
   type FailurePolicy,
   type MfaSettings,
   type RateLimitSettings,
+  type RetentionSettings,
 } from "../../application/shared/auth-settings";
 import type { SecondFactorCodes } from "../../application/shared/ports/second-factor.port";
 import type { BillingProvider } from "../../application/billing";
@@ -28,6 +29,7 @@ import { NodeRandomTokens } from "../crypto/node-random-tokens";
 import { OtplibSecondFactorCodes } from "../crypto/otplib-second-factor-codes";
 import { DevBillingProvider } from "../billing/dev-billing-provider";
 import { buildUseCases } from "../di/use-case-registry";
+import { relyingPartyOf, SimpleWebAuthnCeremonies } from "../webauthn/simple-webauthn-ceremonies";
 import { createInMemoryStores } from "../persistence/in-memory";
 import { FileCommonPasswords } from "../security/file-common-passwords";
 import { CountingMetrics } from "./counting-metrics";
@@ -41,6 +43,7 @@ export interface AuthSettingsOverrides {
   readonly freshAuthMaxAgeSeconds?: number;
   readonly device?: Partial<DeviceSettings>;
   readonly mfa?: Partial<MfaSettings>;
+  readonly retention?: Partial<RetentionSettings>;
   readonly rateLimits?: Partial<Omit<RateLimitSettings, "signInFailuresPerAccount">> & {
     readonly signInFailuresPerAccount?: Partial<FailurePolicy>;
   };
@@ -58,6 +61,8 @@ export interface InMemoryAuthOverrides<H extends PasswordHasher = FastPasswordHa
   readonly secondFactorCodes?: SecondFactorCodes;
   /** Defaults to the shipped blocklist. */
   readonly commonPasswords?: CommonPasswords;
+  /** The site passkeys are scoped to (origin and RP ID); default `http://localhost:3000`. */
+  readonly appUrl?: string;
   /** Defaults to the dev checkout, which needs no account anywhere. */
   readonly billing?: BillingProvider;
 }
@@ -77,6 +82,7 @@ export function mergeSettings(base: AuthSettings, overrides: AuthSettingsOverrid
     freshAuthMaxAgeSeconds: overrides.freshAuthMaxAgeSeconds ?? base.freshAuthMaxAgeSeconds,
     device: { ...base.device, ...overrides.device },
     mfa: { ...base.mfa, ...overrides.mfa },
+    retention: { ...base.retention, ...overrides.retention },
     rateLimits: {
       ...base.rateLimits,
       ...rateLimits,
@@ -94,8 +100,10 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
   const randomTokens = overrides.randomTokens ?? new NodeRandomTokens();
   const secondFactorCodes = overrides.secondFactorCodes ?? new OtplibSecondFactorCodes();
   const commonPasswords = overrides.commonPasswords ?? new FileCommonPasswords();
+  const appUrl = overrides.appUrl ?? "http://localhost:3000";
+  const webAuthn = new SimpleWebAuthnCeremonies(relyingPartyOf(appUrl));
   const metrics = new CountingMetrics();
-  const billingSettings = { appUrl: "http://localhost:3000" };
+  const billingSettings = { appUrl };
   const billing = overrides.billing ?? new DevBillingProvider({ appUrl: billingSettings.appUrl, secret: "in-memory-kit-dev-checkout-secret" }, clock);
 
   // Every use case of every capability's registry, built from these adapters.
@@ -110,6 +118,7 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
     clock,
     commonPasswords,
     settings,
+    webAuthn,
     metrics,
     billing,
     billingSettings,
@@ -147,6 +156,7 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
     randomTokens,
     secondFactorCodes,
     commonPasswords,
+    appUrl,
     metrics,
     billing,
     context: TEST_CONTEXT,

@@ -5,6 +5,7 @@ import { credentialHandlers as credentials } from "./credentials";
 import { deviceHandlers as devices } from "./devices";
 import { mfaHandlers as mfa } from "./mfa";
 import { oauthHandlers as oauth } from "./oauth";
+import { passkeyHandlers as passkeys } from "./passkeys";
 import { operationsHandlers as operations } from "./operations";
 import { sessionHandlers as sessions } from "./sessions";
 import { teamHandlers as teams } from "./teams";
@@ -107,6 +108,13 @@ export const routes = {
   mfaRecoveryCodes: route({ POST: mfa.regenerateRecoveryCodes }),
   devices: route({ GET: devices.listDevices }),
   deviceById: route({ DELETE: devices.deleteDevice }),
+  passkeys: route({ GET: passkeys.list }),
+  passkeyById: route({ DELETE: passkeys.remove }),
+  passkeyRegistrationOptions: route({ POST: passkeys.registrationOptions }),
+  passkeyRegistration: route({ POST: passkeys.register }),
+  passkeyAuthenticationOptions: route({ POST: passkeys.authenticationOptions }),
+  passkeyAuthentication: route({ POST: passkeys.authenticate }),
+  passkeyReauthentication: route({ POST: passkeys.reauthenticate }),
   teamBilling: route({ GET: billing.getBilling }),
   teamBillingCheckout: route({ POST: billing.startCheckout }),
   teamBillingPortal: route({ POST: billing.openPortal }),

@@ -18,6 +18,13 @@ export const ROUTE_TEMPLATES = [
   "/api/auth/mfa/totp/enable",
   "/api/auth/mfa/totp/setup",
   "/api/auth/password-reset",
+  "/api/auth/passkeys",
+  "/api/auth/passkeys/:id",
+  "/api/auth/passkeys/authentication",
+  "/api/auth/passkeys/authentication/options",
+  "/api/auth/passkeys/reauthentication",
+  "/api/auth/passkeys/registration",
+  "/api/auth/passkeys/registration/options",
   "/api/auth/password-reset/confirm",
   "/api/auth/reauthenticate",
   "/api/auth/session",
@@ -76,10 +83,14 @@ export const OTHER_API = "/api/*";
 export const ASSETS = "/_next/*";
 export const OTHER = "(other)";
 
-const MATCHERS = ROUTE_TEMPLATES.map((template) => ({
-  template,
-  pattern: new RegExp(`^${template.replace(/[.]/g, "\\.").replace(/:[A-Za-z]+/g, "[^/]+")}/?$`),
-}));
+// A literal segment wins over a parameter (`/api/auth/passkeys/registration` is not passkey "registration"):
+// templates with fewer parameters are tried first.
+const MATCHERS = [...ROUTE_TEMPLATES]
+  .sort((a, b) => (a.match(/:/g)?.length ?? 0) - (b.match(/:/g)?.length ?? 0))
+  .map((template) => ({
+    template,
+    pattern: new RegExp(`^${template.replace(/[.]/g, "\\.").replace(/:[A-Za-z]+/g, "[^/]+")}/?$`),
+  }));
 
 /** The template a path (without its query) is served by. */
 export function routeTemplateOf(path: string): string {

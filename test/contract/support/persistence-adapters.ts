@@ -25,6 +25,8 @@ export interface PersistenceContext {
   uow: UnitOfWork;
   outbox: OutboxQueue;
   clock: ControllableClock;
+  /** The rate-limit counters beside these stores (the table on SQL adapters). */
+  rateLimits: RateLimitStore;
   /** Set on SQL adapters only, for checks of what is at rest. */
   dataSource?: DataSource;
 }
@@ -54,10 +56,13 @@ const EMPTY_ALL = [
   "teams",
   "recovery_codes",
   "totp_factors",
+  "passkeys",
+  "passkey_challenges",
   "users",
   "outbox",
   "auth_events",
   "rate_limits",
+  "leases",
 ]
   .map((table) => `DELETE FROM ${table};`)
   .join(" ");
@@ -74,8 +79,8 @@ function sqlPersistence(dataSource: DataSource, truncate: () => Promise<void>) {
   return async (): Promise<PersistenceContext> => {
     await truncate();
     const clock = new ControllableClock();
-    const { stores, uow, outbox } = createTypeOrmStores(dataSource, { clock, outboxKey: deriveOutboxKey(OUTBOX_SECRET), seedSecrets: [OUTBOX_SECRET] });
-    return { stores, uow, outbox, clock, dataSource };
+    const { stores, uow, outbox, rateLimits } = createTypeOrmStores(dataSource, { clock, outboxKey: deriveOutboxKey(OUTBOX_SECRET), seedSecrets: [OUTBOX_SECRET] });
+    return { stores, uow, outbox, rateLimits, clock, dataSource };
   };
 }
 
@@ -86,8 +91,8 @@ const inMemory: Adapter<PersistenceContext> = {
     return {
       async fresh() {
         const clock = new ControllableClock();
-        const { stores, uow, outbox } = createInMemoryStores({ clock });
-        return { stores, uow, outbox, clock };
+        const { stores, uow, outbox, rateLimits } = createInMemoryStores({ clock });
+        return { stores, uow, outbox, rateLimits, clock };
       },
       async close() {},
     };

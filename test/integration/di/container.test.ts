@@ -28,6 +28,13 @@ const USE_CASES: TokenName[] = [
   "ListApiKeys",
   "RevokeApiKey",
   "ListAuthEvents",
+  "StartPasskeyRegistration",
+  "RegisterPasskey",
+  "ListPasskeys",
+  "RemovePasskey",
+  "StartPasskeyAuthentication",
+  "SignInWithPasskey",
+  "ReauthenticateWithPasskey",
 ];
 
 const quiet = { info: () => undefined, warn: () => undefined, error: console.error };

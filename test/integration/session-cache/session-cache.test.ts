@@ -159,6 +159,7 @@ describe("session cache (in-process)", () => {
       revoke: (id, at) => inner.revoke(id, at),
       revokeAllForUser: (userId, at, exceptId) => inner.revokeAllForUser(userId, at, exceptId),
       listUnrevokedForUser: (userId, now) => inner.listUnrevokedForUser(userId, now),
+      revokeBeyondNewest: (userId, keep, now) => inner.revokeBeyondNewest(userId, keep, now),
     };
     const cache = new SessionCache().attach(createLocalInvalidationBus());
     const report = { wrote: async (notice: { sessions?: readonly string[] }) => cache.apply(notice) };

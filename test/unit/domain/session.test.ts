@@ -7,6 +7,7 @@ const policy = new SessionPolicy({
   rotateAfterSeconds: 100,
   rotationGraceSeconds: 10,
   touchIntervalSeconds: 60,
+  maxActivePerUser: 50,
 });
 const t0 = new Date("2030-01-01T00:00:00Z");
 const at = (seconds: number) => addSeconds(t0, seconds);

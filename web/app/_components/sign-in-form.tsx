@@ -31,7 +31,7 @@ export function SignInForm({ next, email, notice = null }: { next: string; email
         name="email"
         type="email"
         label="E-mail address"
-        autoComplete="email"
+        autoComplete="username webauthn"
         defaultValue={state.values?.email ?? email}
         error={state.fields?.email}
         autoFocus={focus === "email"}

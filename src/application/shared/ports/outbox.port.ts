@@ -7,7 +7,9 @@ export type MailTemplate =
   | "mfa-disabled"
   | "recovery-codes-regenerated"
   | "confirm-email-change"
-  | "email-change-requested";
+  | "email-change-requested"
+  | "passkey-added"
+  | "passkey-removed";
 
 /**
  * An e-mail to send, as the core sees it: who, which template and its parameters. Rendering (links

@@ -15,6 +15,11 @@ export interface SessionRepository {
   revoke(id: string, at: Date): Promise<void>;
   /** Revokes every unrevoked session of the user except `exceptId`; returns how many. */
   revokeAllForUser(userId: string, at: Date, exceptId?: string): Promise<number>;
-  /** Unrevoked sessions whose absolute expiry is after `now`, not rotated out, newest first. */
-  listUnrevokedForUser(userId: string, now: Date): Promise<Session[]>;
+  /** Unrevoked sessions whose absolute expiry is after `now`, not rotated out, newest first; at most `limit` when given. */
+  listUnrevokedForUser(userId: string, now: Date, limit?: number): Promise<Session[]>;
+  /**
+   * Revokes, at `now`, the user's live sessions (as listed above) beyond the newest `keep`, oldest
+   * first to go; returns the ids it revoked.
+   */
+  revokeBeyondNewest(userId: string, keep: number, now: Date): Promise<string[]>;
 }

@@ -16,7 +16,10 @@ export class SessionIssuer {
     private readonly policy: SessionPolicy,
   ) {}
 
-  /** A new session row in `sessions` (pass the unit of work's repository to keep it atomic). */
+  /**
+   * A new session row in `sessions` (pass the unit of work's repository to keep it atomic). The user's
+   * oldest live sessions beyond the policy's maximum end here, so their number stays bounded.
+   */
   async open(
     sessions: SessionRepository,
     userId: string,
@@ -30,6 +33,7 @@ export class SessionIssuer {
       now,
     );
     await sessions.insert(session);
+    await sessions.revokeBeyondNewest(userId, this.policy.settings.maxActivePerUser, now);
     return session;
   }
 

@@ -8,10 +8,11 @@ import { NodeRandomTokens } from "../../crypto/node-random-tokens";
 import { OtplibSecondFactorCodes } from "../../crypto/otplib-second-factor-codes";
 import { ConcurrencyLimitedPasswordHasher } from "../../hashing-limit";
 import { FileCommonPasswords } from "../../security/file-common-passwords";
+import { relyingPartyOf, SimpleWebAuthnCeremonies } from "../../webauthn/simple-webauthn-ceremonies";
 import { TOKENS } from "../tokens";
 import { bindFactory, typedBind } from "./bind";
 
-/** Time, randomness, password hashing (bounded, so a sign-in flood cannot starve the server) and session tokens. */
+/** Time, randomness, password hashing (bounded, so a sign-in flood cannot starve the server), session tokens and WebAuthn. */
 export function cryptoModule(): ContainerModule {
   return new ContainerModule((options) => {
     const bind = typedBind(options);
@@ -34,5 +35,6 @@ export function cryptoModule(): ContainerModule {
       (config: AppConfig) => new JoseSessionTokens({ secret: config.sessionSecret.current, previousSecrets: config.sessionSecret.previous }),
       [TOKENS.Config],
     );
+    bindFactory(options, TOKENS.WebAuthn, (config: AppConfig) => new SimpleWebAuthnCeremonies(relyingPartyOf(config.appUrl)), [TOKENS.Config]);
   });
 }

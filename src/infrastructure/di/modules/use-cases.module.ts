@@ -51,6 +51,9 @@ function portsFrom(context: ResolutionContext): Ports {
     get settings() {
       return get(T.AuthSettings);
     },
+    get webAuthn() {
+      return get(T.WebAuthn);
+    },
     get metrics() {
       return get(T.AuthMetrics);
     },

@@ -10,8 +10,11 @@ import type { Membership } from "../../../domain/team/membership";
 import type { TeamSnapshot } from "../../../domain/team/team";
 import type { RecoveryCodeSnapshot } from "../../../domain/mfa/recovery-code";
 import type { TotpFactorSnapshot } from "../../../domain/mfa/totp-factor";
+import type { PasskeySnapshot } from "../../../domain/passkey/passkey";
+import type { PasskeyChallenge } from "../../../domain/passkey/passkey-challenge";
 import type { TeamSubscriptionSnapshot } from "../../../domain/billing/subscription";
 import type { OutgoingMail } from "../../../application/shared/ports/outbox.port";
+import { InMemoryRateLimitStore } from "./in-memory-rate-limit-store";
 
 export interface OutboxRow {
   readonly id: string;
@@ -45,6 +48,9 @@ export interface Rows {
   /** Keyed by user id: one factor per user. */
   totpFactors: TotpFactorSnapshot;
   recoveryCodes: RecoveryCodeSnapshot;
+  passkeys: PasskeySnapshot;
+  /** Keyed by the challenge itself. */
+  passkeyChallenges: PasskeyChallenge;
   /** Keyed by team id: one subscription per team. */
   subscriptions: TeamSubscriptionSnapshot;
   /** Keyed by the provider's event id. */
@@ -73,11 +79,18 @@ export class InMemoryDatabase {
     deviceTokens: new Map(),
     totpFactors: new Map(),
     recoveryCodes: new Map(),
+    passkeys: new Map(),
+    passkeyChallenges: new Map(),
     subscriptions: new Map(),
     billingEvents: new Map(),
     outbox: new Map(),
     events: new Map(),
   };
+
+  /** Outside the tables (and so outside every undo log): a counted hit survives a rollback. */
+  readonly rateLimits = new InMemoryRateLimitStore();
+  /** Named leases by their holder and end, as the `leases` table keeps them. */
+  readonly leases = new Map<string, { holder: string; until: Date }>();
 
   private sequence = 0;
   private lock: Promise<void> = Promise.resolve();

@@ -26,6 +26,19 @@ export class InMemoryRateLimitStore implements RateLimitStore {
     this.counters.delete(key);
   }
 
+  /** Drops at most `limit` counters whose window ended at or before `now`; returns how many. */
+  deleteExpired(now: Date, limit: number): number {
+    let deleted = 0;
+    for (const [key, counter] of this.counters) {
+      if (deleted >= limit) break;
+      if (counter.resetAt <= now) {
+        this.counters.delete(key);
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+
   /** Forgets every counter (between test cases). */
   clear(): void {
     this.counters.clear();

@@ -57,12 +57,24 @@ export class InMemorySessionRepository implements SessionRepository {
     return count;
   }
 
-  async listUnrevokedForUser(userId: string, now: Date): Promise<Session[]> {
+  async listUnrevokedForUser(userId: string, now: Date, limit?: number): Promise<Session[]> {
+    return this.live(userId, now)
+      .slice(0, limit === undefined ? undefined : Math.max(0, Math.floor(limit)))
+      .map((row) => Session.restore(row));
+  }
+
+  async revokeBeyondNewest(userId: string, keep: number, now: Date): Promise<string[]> {
+    const beyond = this.live(userId, now).slice(Math.max(0, Math.floor(keep)));
+    for (const row of beyond) this.access.set("sessions", row.id, { ...row, revokedAt: now });
+    return beyond.map((row) => row.id);
+  }
+
+  /** Newest first; ties by id, as the SQL adapter orders them. */
+  private live(userId: string, now: Date) {
     return this.access
       .rows("sessions")
       .filter((row) => row.userId === userId && row.revokedAt === null && row.rotatedAt === null && row.expiresAt > now)
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
-      .map((row) => Session.restore(row));
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   private assertUserExists(userId: string): void {

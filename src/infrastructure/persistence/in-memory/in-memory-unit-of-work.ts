@@ -1,3 +1,4 @@
+import { InMemoryPasskeyChallengeRepository, InMemoryPasskeyRepository } from "./in-memory-passkey.repositories";
 import type { Clock } from "../../../application/shared/ports/clock.port";
 import type { Stores, UnitOfWork } from "../stores";
 import { isFailure } from "../../../domain/shared/result";
@@ -9,6 +10,7 @@ import { InMemoryDeviceAuthorizationRepository, InMemoryDeviceTokenRepository } 
 import { TableAccess, UndoLog, type InMemoryDatabase } from "./in-memory-database";
 import { InMemoryMfaRepository } from "./in-memory-mfa.repository";
 import { InMemoryOutbox } from "./in-memory-outbox";
+import { InMemoryRetentionStore } from "./in-memory-retention-store";
 import { InMemorySessionRepository } from "./in-memory-session.repository";
 import { InMemoryTeamRepository } from "./in-memory-team.repository";
 import { InMemoryUserRepository } from "./in-memory-user.repository";
@@ -28,8 +30,11 @@ export interface InMemoryStoreSet extends Stores {
   readonly deviceTokens: InMemoryDeviceTokenRepository;
   readonly secondFactors: InMemoryMfaRepository;
   readonly signInChallenges: InMemoryVerificationTokenRepository;
+  readonly passkeys: InMemoryPasskeyRepository;
+  readonly passkeyChallenges: InMemoryPasskeyChallengeRepository;
   readonly outbox: InMemoryOutbox;
   readonly events: InMemoryAuthEventLog;
+  readonly retention: InMemoryRetentionStore;
 }
 
 export function bindStores(access: TableAccess, clock: Clock): InMemoryStoreSet {
@@ -50,8 +55,11 @@ export function bindStores(access: TableAccess, clock: Clock): InMemoryStoreSet 
     billingEvents: new InMemoryBillingEventLog(access),
     deviceAuthorizations: new InMemoryDeviceAuthorizationRepository(access),
     deviceTokens: new InMemoryDeviceTokenRepository(access),
+    passkeys: new InMemoryPasskeyRepository(access),
+    passkeyChallenges: new InMemoryPasskeyChallengeRepository(access),
     outbox: new InMemoryOutbox(access, clock),
     events: new InMemoryAuthEventLog(access),
+    retention: new InMemoryRetentionStore(access),
   };
 }
 

@@ -49,6 +49,8 @@ export class InMemoryUserRepository implements UserRepository {
     for (const session of this.access.rows("sessions")) if (session.userId === id) this.access.delete("sessions", session.id);
     for (const token of this.access.rows("tokens")) if (token.userId === id) this.access.delete("tokens", token.id);
     for (const key of this.access.rows("apiKeys")) if (key.userId === id) this.access.delete("apiKeys", key.id);
+    for (const passkey of this.access.rows("passkeys")) if (passkey.userId === id) this.access.delete("passkeys", passkey.id);
+    for (const c of this.access.rows("passkeyChallenges")) if (c.userId === id) this.access.delete("passkeyChallenges", c.challenge);
     for (const m of this.access.rows("memberships")) if (m.userId === id) this.access.delete("memberships", `${m.teamId} ${m.userId}`);
     for (const inv of this.access.rows("invitations")) {
       if (inv.invitedBy === id) this.access.set("invitations", inv.id, { ...inv, invitedBy: null });

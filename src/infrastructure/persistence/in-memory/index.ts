@@ -1,6 +1,6 @@
 import type { Clock } from "../../../application/shared/ports/clock.port";
 import { InMemoryDatabase, TableAccess } from "./in-memory-database";
-import { InMemoryRateLimitStore } from "./in-memory-rate-limit-store";
+import type { InMemoryRateLimitStore } from "./in-memory-rate-limit-store";
 import { bindStores, InMemoryUnitOfWork, type InMemoryStoreSet } from "./in-memory-unit-of-work";
 import type { InMemoryOutbox } from "./in-memory-outbox";
 
@@ -12,8 +12,10 @@ export { InMemoryTeamRepository } from "./in-memory-team.repository";
 export { InMemoryDeviceAuthorizationRepository, InMemoryDeviceTokenRepository } from "./in-memory-device.repositories";
 export { InMemoryDatabase, TableAccess, UndoLog } from "./in-memory-database";
 export { InMemoryMfaRepository } from "./in-memory-mfa.repository";
+export { InMemoryPasskeyChallengeRepository, InMemoryPasskeyRepository } from "./in-memory-passkey.repositories";
 export { InMemoryOutbox } from "./in-memory-outbox";
 export { InMemoryRateLimitStore } from "./in-memory-rate-limit-store";
+export { InMemoryRetentionStore } from "./in-memory-retention-store";
 export { InMemorySessionRepository } from "./in-memory-session.repository";
 export { InMemoryUnitOfWork, bindStores, type InMemoryStoreSet } from "./in-memory-unit-of-work";
 export { InMemoryUserRepository } from "./in-memory-user.repository";
@@ -37,5 +39,5 @@ export function createInMemoryStores(options: { clock?: Clock } = {}): InMemoryS
   const clock = options.clock ?? systemClock;
   const db = new InMemoryDatabase();
   const stores = bindStores(new TableAccess(db), clock);
-  return { db, stores, uow: new InMemoryUnitOfWork(db, clock), outbox: stores.outbox, rateLimits: new InMemoryRateLimitStore() };
+  return { db, stores, uow: new InMemoryUnitOfWork(db, clock), outbox: stores.outbox, rateLimits: db.rateLimits };
 }

@@ -4,7 +4,9 @@ import { Teams1765100000000 } from "./1765100000000-teams";
 import { OutboxFailedMail1765170000000 } from "./1765170000000-outbox-failed-mail";
 import { SessionStepUp1765150000000 } from "./1765150000000-session-step-up";
 import { Billing1765200000000 } from "./1765200000000-billing";
+import { Retention1765300000000 } from "./1765300000000-retention";
 import { SecondFactor1765400000000 } from "./1765400000000-second-factor";
+import { Passkeys1765500000000 } from "./1765500000000-passkeys";
 
 /**
  * Listed by class rather than found by a file glob, so bundlers (Next.js) and the TypeORM CLI see
@@ -17,5 +19,7 @@ export const MIGRATIONS = [
   SessionStepUp1765150000000,
   OutboxFailedMail1765170000000,
   Billing1765200000000,
+  Retention1765300000000,
   SecondFactor1765400000000,
+  Passkeys1765500000000,
 ];

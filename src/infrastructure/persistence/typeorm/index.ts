@@ -5,6 +5,7 @@ export { PostgresRateLimitStore } from "./postgres-rate-limit-store";
 export { TypeOrmApiKeyRepository } from "./repositories/typeorm-api-key.repository";
 export { TypeOrmAuthEventLog } from "./repositories/typeorm-auth-event-log";
 export { TypeOrmOutbox } from "./repositories/typeorm-outbox";
+export { TypeOrmRetentionStore } from "./repositories/typeorm-retention-store";
 export { TypeOrmSessionRepository } from "./repositories/typeorm-session.repository";
 export {
   bindTypeOrmStores,

@@ -11,6 +11,8 @@ import { TypeOrmDeviceAuthorizationRepository, TypeOrmDeviceTokenRepository } fr
 import { TypeOrmMfaRepository } from "./repositories/typeorm-mfa.repository";
 import { TypeOrmOutbox } from "./repositories/typeorm-outbox";
 import { TotpSeedCipher } from "./totp-seed-cipher";
+import { TypeOrmPasskeyChallengeRepository, TypeOrmPasskeyRepository } from "./repositories/typeorm-passkey.repositories";
+import { TypeOrmRetentionStore } from "./repositories/typeorm-retention-store";
 import { TypeOrmSessionRepository } from "./repositories/typeorm-session.repository";
 import { TypeOrmInvitationRepository, TypeOrmTeamRepository } from "./repositories/typeorm-team.repository";
 import { TypeOrmUnitOfWork } from "./typeorm-unit-of-work";
@@ -31,8 +33,11 @@ export interface TypeOrmStoreSet extends Stores {
   readonly deviceTokens: TypeOrmDeviceTokenRepository;
   readonly secondFactors: TypeOrmMfaRepository;
   readonly signInChallenges: TypeOrmVerificationTokenRepository;
+  readonly passkeys: TypeOrmPasskeyRepository;
+  readonly passkeyChallenges: TypeOrmPasskeyChallengeRepository;
   readonly outbox: TypeOrmOutbox;
   readonly events: TypeOrmAuthEventLog;
+  readonly retention: TypeOrmRetentionStore;
 }
 
 export interface TypeOrmStores {
@@ -80,8 +85,11 @@ export function bindTypeOrmStores(
     billingEvents: new TypeOrmBillingEventLog(manager),
     deviceAuthorizations: new TypeOrmDeviceAuthorizationRepository(manager),
     deviceTokens: new TypeOrmDeviceTokenRepository(manager),
+    passkeys: new TypeOrmPasskeyRepository(manager),
+    passkeyChallenges: new TypeOrmPasskeyChallengeRepository(manager),
     outbox: new TypeOrmOutbox(manager, cipher, clock, onEnqueue),
     events: new TypeOrmAuthEventLog(manager),
+    retention: new TypeOrmRetentionStore(manager),
   };
 }
 

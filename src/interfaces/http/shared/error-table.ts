@@ -21,6 +21,8 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   MFA_CHALLENGE_INVALID: 401,
   /** Re-authentication with a second factor on needs its code too. */
   MFA_CODE_REQUIRED: 401,
+  /** A passkey registration or assertion that does not verify, whatever the reason. */
+  PASSKEY_REFUSED: 400,
   /** A billing webhook whose signature is missing, wrong or stale. */
   INVALID_SIGNATURE: 400,
   // who you are
@@ -42,6 +44,7 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   MFA_ALREADY_ENABLED: 409,
   MFA_NOT_ENABLED: 409,
   MFA_SETUP_REQUIRED: 409,
+  PASSKEY_ALREADY_REGISTERED: 409,
   ALREADY_SUBSCRIBED: 409,
   NO_BILLING_ACCOUNT: 409,
   PAYLOAD_TOO_LARGE: 413,

@@ -109,9 +109,12 @@ const EVENT_TEXT: Record<AuthEventType, string> = {
   "mfa.enabled": "Two-step verification turned on",
   "mfa.disabled": "Two-step verification turned off",
   "mfa.recovery-codes-regenerated": "New recovery codes created",
+  "passkey.added": "Passkey added",
+  "passkey.removed": "Passkey removed",
+  "passkey.refused": "A passkey could not be verified",
 };
 
-const NOTABLE = new Set<AuthEventType>(["sign-in.failed", "sign-in.throttled", "password.reset", "password.changed", "sessions.revoked-all", "device.approved"]);
+const NOTABLE = new Set<AuthEventType>(["sign-in.failed", "sign-in.throttled", "password.reset", "password.changed", "sessions.revoked-all", "device.approved", "passkey.added", "passkey.removed"]);
 
 export function authEventView(event: AuthEvent): AuthEventView {
   return {

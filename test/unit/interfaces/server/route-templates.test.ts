@@ -27,6 +27,9 @@ describe("route templates (metrics labels)", () => {
     expect(routeTemplateOf("/api/teams/9f8e7d6c")).toBe("/api/teams/:id");
     expect(routeTemplateOf("/api/teams/9f8e7d6c/members/u1")).toBe("/api/teams/:id/members/:userId");
     expect(routeTemplateOf("/dashboard/teams/abc/")).toBe("/dashboard/teams/:id");
+    // A literal segment beats a parameter in the same position.
+    expect(routeTemplateOf("/api/auth/passkeys/registration")).toBe("/api/auth/passkeys/registration");
+    expect(routeTemplateOf("/api/auth/passkeys/pk_123")).toBe("/api/auth/passkeys/:id");
     expect(routeTemplateOf("/api/no/such/route/123")).toBe("/api/*");
     expect(routeTemplateOf("/_next/static/chunks/abc.js")).toBe("/_next/*");
     expect(routeTemplateOf("/wp-login.php")).toBe("(other)");

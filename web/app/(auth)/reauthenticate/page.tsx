@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PasskeySignIn } from "../../_components/passkey-buttons";
 import { ReauthenticateForm } from "../../_components/reauthenticate-form";
 import { safeNextPath } from "../../../../src/interfaces/web/shared/safe-next-path";
 import { requireViewer } from "../../../../src/interfaces/web/shared/session";
@@ -24,6 +25,7 @@ export default async function ReauthenticatePage({ searchParams }: { searchParam
         This needs a recent sign-in. Enter the password of <strong>{viewer.user.email}</strong> to continue.
       </p>
       <ReauthenticateForm next={next} withCode={(await secondFactorOf(viewer)).totp === "on"} />
+      <PasskeySignIn next={next} mode="reauthenticate" />
     </>
   );
 }

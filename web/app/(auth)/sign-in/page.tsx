@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { PasskeySignIn } from "../../_components/passkey-buttons";
 import { SignInForm } from "../../_components/sign-in-form";
 import { noticeFor } from "../../../../src/interfaces/web/shared/notices";
 import { AFTER_SIGN_IN, safeNextPath } from "../../../../src/interfaces/web/shared/safe-next-path";
@@ -15,6 +16,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
     <>
       <h1>Sign in</h1>
       <SignInForm next={next} notice={noticeFor(params.notice)} />
+      <PasskeySignIn next={next} />
       <p className="card-footer">
         New here? <Link href={signUpHref}>Create an account</Link>
       </p>

@@ -59,11 +59,30 @@ export class TypeOrmSessionRepository implements SessionRepository {
     return affected;
   }
 
-  async listUnrevokedForUser(userId: string, now: Date): Promise<Session[]> {
+  async listUnrevokedForUser(userId: string, now: Date, limit?: number): Promise<Session[]> {
+    // `take: 0` would mean "no limit" to TypeORM.
+    if (limit !== undefined && !(limit >= 1)) return [];
     const rows = await this.manager.getRepository(SessionSchema).find({
       where: { userId, revokedAt: IsNull(), rotatedAt: IsNull(), expiresAt: MoreThan(now) },
       order: { createdAt: "DESC", id: "ASC" },
+      take: limit === undefined ? undefined : Math.floor(limit),
     });
     return rows.map(toSession);
+  }
+
+  // On every sign-in: the live-sessions index (user_id, expires_at) visits only live rows, and
+  // `= ANY(ARRAY(…))` updates by primary key (`IN (subquery)` may be planned as a join over the table).
+  async revokeBeyondNewest(userId: string, keep: number, now: Date): Promise<string[]> {
+    const { rows } = await sql<{ id: string }>(
+      this.manager,
+      `UPDATE sessions SET revoked_at = $2
+       WHERE id = ANY(ARRAY(
+         SELECT id FROM sessions
+         WHERE user_id = $1 AND revoked_at IS NULL AND rotated_at IS NULL AND expires_at > $2
+         ORDER BY created_at DESC, id ASC OFFSET $3))
+       RETURNING id`,
+      [userId, now, Math.max(0, Math.floor(keep))],
+    );
+    return rows.map((row) => row.id);
   }
 }

@@ -32,6 +32,8 @@ export const AuthEventSchema = new EntitySchema<AuthEventRow>({
     // An expression index ((detail->>'teamId'), seq), made by the teams migration: declared here only
     // so that schema synchronisation leaves it alone (it cannot describe an expression).
     { name: "auth_events_team_id_idx", columns: ["detail", "seq"], synchronize: false },
+    // Made by the retention migration (partial or not, TypeORM cannot compare them): declared so schema synchronisation leaves it alone.
+    { name: "auth_events_at_idx", columns: ["at"], synchronize: false },
   ],
 });
 

@@ -32,6 +32,8 @@ export const DeviceAuthorizationSchema = new EntitySchema<DeviceAuthorizationRow
     { name: "device_authorizations_device_code_hash_key", columns: ["deviceCodeHash"], unique: true },
     { name: "device_authorizations_user_code_key", columns: ["userCode"], unique: true },
     { name: "device_authorizations_user_id_idx", columns: ["userId"] },
+    // Made by the retention migration (partial or not, TypeORM cannot compare them): declared so schema synchronisation leaves it alone.
+    { name: "device_authorizations_expires_at_idx", columns: ["expiresAt"], synchronize: false },
   ],
 });
 
@@ -61,6 +63,9 @@ export const DeviceTokenSchema = new EntitySchema<DeviceTokenRow>({
     // One token per device authorization: the database's own guard behind the single-winner redemption.
     { name: "device_tokens_authorization_id_key", columns: ["authorizationId"], unique: true },
     { name: "device_tokens_user_id_idx", columns: ["userId"] },
+    // Made by the retention migration (partial or not, TypeORM cannot compare them): declared so schema synchronisation leaves it alone.
+    { name: "device_tokens_expires_at_idx", columns: ["expiresAt"], synchronize: false },
+    { name: "device_tokens_revoked_at_idx", columns: ["revokedAt"], synchronize: false },
   ],
 });
 

@@ -2,7 +2,9 @@ import { ApiKeySchema } from "./api-key.schema";
 import { BillingEventSchema, SubscriptionSchema } from "./billing.schema";
 import { AuthEventSchema } from "./auth-event.schema";
 import { DeviceAuthorizationSchema, DeviceTokenSchema } from "./device.schema";
+import { LeaseSchema } from "./lease.schema";
 import { OutboxMailSchema } from "./outbox-mail.schema";
+import { PasskeyChallengeSchema, PasskeySchema } from "./passkey.schema";
 import { RateLimitSchema } from "./rate-limit.schema";
 import { SessionSchema } from "./session.schema";
 import { RecoveryCodeSchema, TotpFactorSchema } from "./mfa.schema";
@@ -24,7 +26,10 @@ export const PERSISTENCE_SCHEMAS = [
   DeviceTokenSchema,
   TotpFactorSchema,
   RecoveryCodeSchema,
+  PasskeySchema,
+  PasskeyChallengeSchema,
   OutboxMailSchema,
   AuthEventSchema,
   RateLimitSchema,
+  LeaseSchema,
 ];

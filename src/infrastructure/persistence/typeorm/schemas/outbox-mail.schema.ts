@@ -36,5 +36,10 @@ export const OutboxMailSchema = new EntitySchema<OutboxMailRow>({
     lastError: { type: "text", name: "last_error", nullable: true },
   },
   // Only unsent mail is ever looked for by due time; sent rows stay out of the index.
-  indices: [{ name: "outbox_due_idx", columns: ["nextAttemptAt"], where: "sent_at IS NULL" }],
+  indices: [
+    { name: "outbox_due_idx", columns: ["nextAttemptAt"], where: "sent_at IS NULL" },
+    // Made by the retention migration (partial or not, TypeORM cannot compare them): declared so schema synchronisation leaves it alone.
+    { name: "outbox_sent_at_idx", columns: ["sentAt"], synchronize: false },
+    { name: "outbox_failed_at_idx", columns: ["failedAt"], synchronize: false },
+  ],
 });

@@ -44,6 +44,10 @@ export const SessionSchema = new EntitySchema<SessionRow>({
     { name: "sessions_user_id_idx", columns: ["userId"] },
     // revoke(id) also ends the predecessor that points at it.
     { name: "sessions_replaced_by_idx", columns: ["replacedBy"] },
+    // Made by the retention migration (partial or not, TypeORM cannot compare them): declared so schema synchronisation leaves it alone.
+    { name: "sessions_user_live_idx", columns: ["userId", "expiresAt"], synchronize: false },
+    { name: "sessions_expires_at_idx", columns: ["expiresAt"], synchronize: false },
+    { name: "sessions_revoked_at_idx", columns: ["revokedAt"], synchronize: false },
   ],
 });
 

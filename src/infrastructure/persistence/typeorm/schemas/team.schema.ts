@@ -98,6 +98,8 @@ export const InvitationSchema = new EntitySchema<InvitationRow>({
     // "Pending invitations of a team", and voiding the older links to one address.
     { name: "team_invitations_team_id_email_idx", columns: ["teamId", "email"] },
     { name: "team_invitations_invited_by_idx", columns: ["invitedBy"] },
+    // Made by the retention migration (partial or not, TypeORM cannot compare them): declared so schema synchronisation leaves it alone.
+    { name: "team_invitations_expires_at_idx", columns: ["expiresAt"], synchronize: false },
   ],
 });
 

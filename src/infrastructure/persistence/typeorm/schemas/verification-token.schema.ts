@@ -34,6 +34,10 @@ export const VerificationTokenSchema = new EntitySchema<VerificationTokenRow>({
   indices: [
     { name: "verification_tokens_token_hash_key", columns: ["tokenHash"], unique: true },
     { name: "verification_tokens_user_id_purpose_idx", columns: ["userId", "purpose"] },
+    // Made by the retention migration (partial or not, TypeORM cannot compare them): declared so schema synchronisation leaves it alone.
+    { name: "verification_tokens_expires_at_idx", columns: ["expiresAt"], synchronize: false },
+    { name: "verification_tokens_consumed_at_idx", columns: ["consumedAt"], synchronize: false },
+    { name: "verification_tokens_invalidated_at_idx", columns: ["invalidatedAt"], synchronize: false },
   ],
 });
 
