@@ -118,7 +118,12 @@ const deleteAccount = handler(async (request) => {
   const input = await body(request, PasswordBody);
   if (input instanceof Response) return input;
   return signedIn(request, async (who, auth) => {
-    const result = await auth.resolve(TOKENS.DeleteAccount).execute({ userId: who.user.id, password: input.password, context: requestContext(request) });
+    const result = await auth.resolve(TOKENS.DeleteAccount).execute({
+      userId: who.user.id,
+      sessionId: who.session.id,
+      password: input.password,
+      context: requestContext(request),
+    });
     if (!result.ok) return failure(result.error, { credentials: ["password", "The password is incorrect."] });
     return withCookies(empty(204), [clearCookie()]);
   });

@@ -55,4 +55,20 @@ describe("The second factor and fresh authentication", () => {
     const stepped = await auth.useCases.reauthenticate.execute({ userId: bob.user.id, sessionId: bob.session.id, password: bob.password, context: TEST_CONTEXT });
     expect(stepped.ok && stepped.value.session.authMethods).toEqual(["password"]);
   });
+
+  it("deletes an account with a second factor on only from a fresh session: the password alone would skip the factor", async () => {
+    const { auth, ann } = await withTotp();
+    auth.clock.advance({ seconds: auth.settings.freshAuthMaxAgeSeconds + 1 });
+    const stale = await auth.useCases.deleteAccount.execute({ userId: ann.user.id, sessionId: ann.session.id, password: ann.password, context: TEST_CONTEXT });
+    expect(!stale.ok && stale.error.code).toBe("REAUTHENTICATION_REQUIRED");
+    const noSession = await auth.useCases.deleteAccount.execute({ userId: ann.user.id, password: ann.password, context: TEST_CONTEXT });
+    expect(!noSession.ok && noSession.error.code).toBe("REAUTHENTICATION_REQUIRED");
+    expect(await auth.stores.users.findById(ann.user.id)).not.toBeNull();
+
+    const plain = createInMemoryAuth();
+    const bob = await plain.registerUser();
+    plain.clock.advance({ seconds: plain.settings.freshAuthMaxAgeSeconds + 1 });
+    // Without a factor the password in the request is the fresh authentication.
+    expect((await plain.useCases.deleteAccount.execute({ userId: bob.user.id, password: bob.password, context: TEST_CONTEXT })).ok).toBe(true);
+  });
 });

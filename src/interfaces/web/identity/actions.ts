@@ -8,7 +8,7 @@ import { textField } from "../shared/form-state";
 import { mailRefusalFor } from "../shared/messages";
 import { withNotice } from "../shared/notices";
 import { safeNextPath } from "../shared/safe-next-path";
-import { clearSessionCookie, currentViewer, requestContext, requireActionViewer, sessionTokenFromCookie, setSessionCookie } from "../shared/session";
+import { clearSessionCookie, currentViewer, redirectIfStale, requestContext, requireActionViewer, sessionTokenFromCookie, setSessionCookie } from "../shared/session";
 import { refuseWhileHashingIsFull, useCase } from "../shared/use-cases";
 import { forgetLinkToken } from "../shared/link-token-store";
 import { setChallengeCookie } from "../shared/challenge";
@@ -169,12 +169,13 @@ export async function deleteAccountAction(previous: FormState, form: FormData): 
     const viewer = await requireActionViewer(SETTINGS);
     const password = textField(form, "password");
     const deleteAccount = await useCase("deleteAccount");
-    const result = await deleteAccount.execute({ userId: viewer.user.id, password, context: viewer.context });
+    const result = await deleteAccount.execute({ userId: viewer.user.id, sessionId: viewer.session.id, password, context: viewer.context });
     if (!result.ok) {
       if (result.error.code === "UNAUTHENTICATED") {
         await clearSessionCookie();
         redirect("/sign-in");
       }
+      redirectIfStale(result.error, SETTINGS);
       const fields = result.error.code === "INVALID_CREDENTIALS" ? { password: "This is not your password." } : undefined;
       return failure(previous, result.error, {}, fields);
     }
