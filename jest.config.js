@@ -58,7 +58,7 @@ module.exports = {
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.(t|j)sx?$": swc },
-  transformIgnorePatterns: ["/node_modules/(?!(inversify|@inversifyjs|jose)/)"],
+  transformIgnorePatterns: ["/node_modules/(?!(inversify|@inversifyjs|jose|otplib|@otplib|@scure|@noble)/)"],
   setupFiles: ["reflect-metadata"],
   // Builds the app once per run, only when HTTP or browser suites are selected and the build is stale.
   globalSetup: "<rootDir>/test/support/next-build.global-setup.ts",

@@ -277,7 +277,7 @@ describe.each(eachAdapter(persistenceAdapters()))("Retention on %s", (name, adap
       const other = createDataSource({ url, poolSize: 3 });
       await other.initialize();
       try {
-        const second = createTypeOrmStores(other, { clock: ctx.clock, outboxKey: deriveOutboxKey(OUTBOX_SECRET) }).stores;
+        const second = createTypeOrmStores(other, { clock: ctx.clock, outboxKey: deriveOutboxKey(OUTBOX_SECRET), seedSecrets: [OUTBOX_SECRET] }).stores;
         const first = watched(ctx.stores.retention);
         const seconds_ = watched(second.retention);
         const both = { now: 0, most: 0 };

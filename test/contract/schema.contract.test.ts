@@ -93,6 +93,8 @@ describe.each(servers)("Migrations on %s", (_name, start) => {
     expect(defs.team_memberships_user_id_idx).toMatch(/ON team_memberships USING btree \(user_id\)/);
     expect(defs.team_invitations_token_hash_key).toMatch(/UNIQUE INDEX .* ON team_invitations USING btree \(token_hash\)/);
     expect(defs.team_invitations_team_id_email_idx).toMatch(/ON team_invitations USING btree \(team_id, email\)/);
+    expect(defs.totp_factors_pkey).toMatch(/UNIQUE INDEX totp_factors_pkey ON totp_factors USING btree \(user_id\)/);
+    expect(defs.recovery_codes_user_id_lookup_idx).toMatch(/ON recovery_codes USING btree \(user_id, lookup\)/);
     expect(defs.passkeys_credential_id_key).toMatch(/UNIQUE INDEX .* ON passkeys USING btree \(credential_id\)/);
     expect(defs.passkeys_user_id_idx).toMatch(/ON passkeys USING btree \(user_id\)/);
     expect(defs.passkey_challenges_pkey).toMatch(/UNIQUE INDEX passkey_challenges_pkey ON passkey_challenges USING btree \(challenge\)/);

@@ -1,4 +1,10 @@
-import { Unauthenticated, type AccountLocked, type InvalidCredentials, type RateLimited } from "../../domain/shared/domain-error";
+import {
+  Unauthenticated,
+  type AccountLocked,
+  type InvalidCredentials,
+  type RateLimited,
+  type ReauthenticationRequired,
+} from "../../domain/shared/domain-error";
 import { fail, ok, type Result } from "../../domain/shared/result";
 import { LastOwner } from "../../domain/team/team-errors";
 import type { AuthSettings } from "../shared/auth-settings";
@@ -11,14 +17,22 @@ import type { IdentityStores } from "./identity-stores";
 import type { RequestContext } from "../shared/request-context";
 import { AuthEvents } from "../shared/services/auth-events";
 import { Reauthentication } from "../shared/services/reauthentication";
+import { FreshAuthentication } from "../shared/services/fresh-authentication";
+import { secondFactorMethods } from "../shared/services/second-factor-check";
 
 export interface DeleteAccountInput {
   readonly userId: string;
   readonly password: string;
+  /**
+   * The session asking. Without a second factor the password typed with the request is the fresh
+   * authentication; with one on, the password alone would skip the factor, so the session must also
+   * be fresh (a step-up that took the code). Missing, it counts as stale.
+   */
+  readonly sessionId?: string;
   readonly context?: RequestContext;
 }
 
-export type DeleteAccountError = Unauthenticated | InvalidCredentials | RateLimited | AccountLocked | LastOwner;
+export type DeleteAccountError = Unauthenticated | InvalidCredentials | RateLimited | AccountLocked | LastOwner | ReauthenticationRequired;
 
 /**
  * Deletes the account and everything of its owner (sessions, tokens, API keys, events) once the
@@ -29,6 +43,7 @@ export type DeleteAccountError = Unauthenticated | InvalidCredentials | RateLimi
  */
 export class DeleteAccount {
   private readonly reauthentication: Reauthentication;
+  private readonly fresh: FreshAuthentication;
   private readonly events: AuthEvents;
 
   constructor(
@@ -41,6 +56,7 @@ export class DeleteAccount {
     settings: AuthSettings,
   ) {
     this.reauthentication = new Reauthentication(hasher, rateLimits, settings);
+    this.fresh = new FreshAuthentication(settings.freshAuthMaxAgeSeconds);
     this.events = new AuthEvents(randomTokens, clock);
   }
 
@@ -48,6 +64,10 @@ export class DeleteAccount {
     const now = this.clock.now();
     const user = await this.stores.users.findById(input.userId);
     if (!user) return fail(new Unauthenticated());
+    if ((await secondFactorMethods(this.stores, user.id)).length > 0) {
+      const fresh = await this.fresh.require(this.stores.sessions, input.sessionId ?? "", now);
+      if (!fresh.ok) return fresh;
+    }
     const proven = await this.reauthentication.verify(user, input.password, input.context, now);
     if (!proven.ok) {
       await this.events.record(this.stores.events, "sign-in.failed", user.id, input.context, { reason: "reauthentication" });

@@ -3,7 +3,9 @@ import type { MailTemplate } from "../shared/ports/outbox.port";
 import type { RandomTokens } from "../shared/ports/random-tokens.port";
 import type { IdentityStores } from "./identity-stores";
 
-const TEMPLATE: Record<TokenPurpose, MailTemplate> = {
+type MailedPurpose = Exclude<TokenPurpose, "sign-in-challenge">;
+
+const TEMPLATE: Record<MailedPurpose, MailTemplate> = {
   "verify-email": "verify-email",
   "reset-password": "password-reset",
   "change-email": "confirm-email-change",
@@ -19,7 +21,7 @@ export class EmailTokens {
 
   async issue(
     stores: Pick<IdentityStores, "tokens" | "outbox">,
-    props: { userId: string; email: string; purpose: TokenPurpose; ttlSeconds: number },
+    props: { userId: string; email: string; purpose: MailedPurpose; ttlSeconds: number },
     now: Date,
   ): Promise<void> {
     const secret = this.randomTokens.newSecret();

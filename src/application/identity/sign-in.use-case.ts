@@ -18,6 +18,9 @@ import type { RequestContext } from "../shared/request-context";
 import { AuthEvents } from "../shared/services/auth-events";
 import { SessionIssuer } from "../shared/services/session-issuer";
 import { SignInThrottle } from "../shared/services/sign-in-throttle";
+import { secondFactorMethods } from "../shared/services/second-factor-check";
+import { SecondFactorRequired } from "../../domain/mfa/mfa-errors";
+import { VerificationToken } from "../../domain/identity/verification-token";
 
 export interface SignInInput {
   readonly email: string;
@@ -34,7 +37,8 @@ export interface SignInOutput {
   readonly token: string;
 }
 
-export type SignInError = InvalidInput | InvalidCredentials | RateLimited | AccountLocked;
+/** `SecondFactorRequired`: the password was right, the second step is due (see the mfa capability). */
+export type SignInError = InvalidInput | InvalidCredentials | RateLimited | AccountLocked | SecondFactorRequired;
 
 /** Any string passes: an upgrade re-hashes the password the user already has, whatever today's rules. */
 const NO_BLOCKLIST: CommonPasswords = { contains: () => false };
@@ -47,6 +51,7 @@ export class SignIn {
   private readonly throttle: SignInThrottle;
   private readonly issuer: SessionIssuer;
   private readonly events: AuthEvents;
+  private readonly randomTokens: RandomTokens;
 
   constructor(
     private readonly stores: IdentityStores,
@@ -59,6 +64,7 @@ export class SignIn {
     private readonly settings: AuthSettings,
     private readonly metrics: AuthMetrics = NO_METRICS,
   ) {
+    this.randomTokens = randomTokens;
     this.throttle = new SignInThrottle(rateLimits, settings.rateLimits, metrics);
     this.issuer = new SessionIssuer(sessionTokens, randomTokens, new SessionPolicy(settings.session));
     this.events = new AuthEvents(randomTokens, clock);
@@ -105,6 +111,8 @@ export class SignIn {
 
     await this.throttle.clearAfterSuccess(email.value.value, allowed.value);
     const upgrade = this.hasher.needsRehash(user.passwordHash) ? await this.rehash(raw) : null;
+    const methods = await secondFactorMethods(this.stores, user.id);
+    if (methods.length > 0) return this.secondStepDue(user, upgrade, methods, input.context, now);
     const session = await this.uow.run(async (stores) => {
       if (upgrade) {
         user.upgradePasswordHash(upgrade);
@@ -117,6 +125,40 @@ export class SignIn {
     });
     const token = await this.issuer.tokenFor(session, now);
     return ok({ user, session, token });
+  }
+
+  /**
+   * No session yet: a one-time challenge, bound to this user and address and short-lived, that the
+   * second step must present with a code (only its hash is stored; the secret goes to a cookie).
+   */
+  private async secondStepDue(
+    user: User,
+    upgrade: Awaited<ReturnType<SignIn["rehash"]>>,
+    methods: SecondFactorRequired["methods"],
+    context: RequestContext,
+    now: Date,
+  ): Promise<Result<never, SecondFactorRequired>> {
+    const secret = this.randomTokens.newSecret();
+    const challenge = VerificationToken.create(
+      {
+        id: this.randomTokens.newId(),
+        userId: user.id,
+        purpose: "sign-in-challenge",
+        tokenHash: this.randomTokens.hash(secret),
+        email: user.email,
+        ttlSeconds: this.settings.mfa.challengeTtlSeconds,
+      },
+      now,
+    );
+    await this.uow.run(async (stores) => {
+      if (upgrade) {
+        user.upgradePasswordHash(upgrade);
+        await stores.users.save(user);
+      }
+      await stores.signInChallenges.insert(challenge);
+      await this.events.record(stores.events, "sign-in.mfa-required", user.id, context);
+    });
+    return fail(new SecondFactorRequired(secret, methods, challenge.expiresAt));
   }
 
   private async rehash(raw: string) {

@@ -13,6 +13,9 @@ import type { SharedStores, UnitOfWork } from "../shared/ports/unit-of-work.port
 import type { RequestContext } from "../shared/request-context";
 import { AuthEvents } from "../shared/services/auth-events";
 import { Reauthentication } from "../shared/services/reauthentication";
+import { SecondFactorCheck, type MatchedProof, type SecondFactorError } from "../shared/services/second-factor-check";
+import type { SecondFactorCodes } from "../shared/ports/second-factor.port";
+import { InvalidSecondFactorCode, SecondFactorCodeRequired } from "../../domain/mfa/mfa-errors";
 import { SessionIssuer } from "../shared/services/session-issuer";
 
 export interface ReauthenticateInput {
@@ -20,8 +23,13 @@ export interface ReauthenticateInput {
   /** The session in force: it is ended and its successor is the fresh one. */
   readonly sessionId: string;
   readonly password: string;
+  /** With a second factor on: a code from the app, or a recovery code. */
+  readonly code?: string;
+  readonly recoveryCode?: string;
   readonly context?: RequestContext;
 }
+
+export type ReauthenticateError = Unauthenticated | InvalidCredentials | RateLimited | AccountLocked | SecondFactorCodeRequired | SecondFactorError;
 
 export interface ReauthenticateOutput {
   readonly user: User;
@@ -39,6 +47,7 @@ export class Reauthenticate {
   private readonly reauthentication: Reauthentication;
   private readonly issuer: SessionIssuer;
   private readonly events: AuthEvents;
+  private readonly secondFactor: SecondFactorCheck;
 
   constructor(
     private readonly stores: SharedStores,
@@ -46,6 +55,7 @@ export class Reauthenticate {
     hasher: PasswordHasher,
     sessionTokens: SessionTokens,
     private readonly randomTokens: RandomTokens,
+    codes: SecondFactorCodes,
     rateLimits: RateLimitStore,
     private readonly clock: Clock,
     settings: AuthSettings,
@@ -53,11 +63,12 @@ export class Reauthenticate {
     this.reauthentication = new Reauthentication(hasher, rateLimits, settings);
     this.issuer = new SessionIssuer(sessionTokens, randomTokens, new SessionPolicy(settings.session));
     this.events = new AuthEvents(randomTokens, clock);
+    this.secondFactor = new SecondFactorCheck(codes, hasher, rateLimits, settings);
   }
 
   async execute(
     input: ReauthenticateInput,
-  ): Promise<Result<ReauthenticateOutput, Unauthenticated | InvalidCredentials | RateLimited | AccountLocked>> {
+  ): Promise<Result<ReauthenticateOutput, ReauthenticateError>> {
     const [user, session] = await Promise.all([
       this.stores.users.findById(input.userId),
       this.stores.sessions.findById(input.sessionId),
@@ -69,16 +80,39 @@ export class Reauthenticate {
       await this.events.record(this.stores.events, "sign-in.failed", user.id, input.context, { reason: "reauthentication" });
       return proven;
     }
-    const methods: AuthMethod[] = ["password"];
+    // With a second factor on, the password alone is not enough: the same single-use code rule as sign-in.
+    const factor = await this.secondFactorOf(user.id, input, now);
+    if (!factor.ok) return factor;
+    const matched = factor.value;
+    const methods: AuthMethod[] = matched ? ["password", matched.method] : ["password"];
     const successor = session.reauthenticate(this.randomTokens.newId(), now, methods);
+    // A failed Result rolls the unit of work back: a spent code with no successor is taken back too.
     const moved = await this.uow.run(async (stores) => {
-      if (!(await stores.sessions.rotate(session, successor))) return false;
+      if (matched && !(await this.secondFactor.spend(stores, matched, now))) return fail("replayed" as const);
+      if (!(await stores.sessions.rotate(session, successor))) return fail("raced" as const);
       await stores.sessions.revoke(session.id, now);
       await this.events.record(stores.events, "session.reauthenticated", user.id, input.context, { methods: methods.join(",") });
-      return true;
+      return ok();
     });
+    if (!moved.ok && moved.error === "replayed") {
+      await this.secondFactor.recordFailure(user.id, now);
+      return fail(new InvalidSecondFactorCode(matched?.method === "recovery-code" ? "recoveryCode" : "code"));
+    }
     // Another request rotated or ended this session meanwhile: the client holds no session to step up.
-    if (!moved) return fail(new Unauthenticated());
+    if (!moved.ok) return fail(new Unauthenticated());
     return ok({ user, session: successor, token: await this.issuer.tokenFor(successor, now) });
+  }
+
+  /** Null when no second factor is on; the matched (not yet spent) proof when one is. */
+  private async secondFactorOf(
+    userId: string,
+    input: ReauthenticateInput,
+    now: Date,
+  ): Promise<Result<MatchedProof | null, SecondFactorCodeRequired | SecondFactorError>> {
+    const totp = await this.stores.secondFactors.findTotp(userId);
+    if (!totp?.isEnabled) return ok(null);
+    const proof = typeof input.recoveryCode === "string" && input.recoveryCode !== "" ? { recoveryCode: input.recoveryCode } : typeof input.code === "string" && input.code !== "" ? { code: input.code } : null;
+    if (!proof) return fail(new SecondFactorCodeRequired());
+    return this.secondFactor.match(this.stores, userId, proof, input.context, now);
   }
 }

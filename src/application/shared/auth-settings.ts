@@ -37,6 +37,18 @@ export interface RateLimitSettings {
   readonly emailPerIp: RateLimitRule;
   /** Team invitations one user sends (each is a mail to an address of their choosing). */
   readonly invitationsPerUser: RateLimitRule;
+  /** Second-factor attempts (TOTP or recovery code) from one client IP, successes included. */
+  readonly mfaPerIp: RateLimitRule;
+  /** Consecutive wrong second-factor codes for one account, counted apart from its passwords. */
+  readonly mfaFailuresPerUser: FailurePolicy;
+}
+
+/** The second factor. */
+export interface MfaSettings {
+  /** How long the second step of a sign-in may follow the password step. */
+  readonly challengeTtlSeconds: number;
+  /** The name authenticator apps show beside the account (the `issuer` of the otpauth URI). */
+  readonly issuer: string;
 }
 
 /** A first-party client allowed to start the device flow, with the name the approval page shows. */
@@ -82,6 +94,7 @@ export interface AuthSettings {
   readonly freshAuthMaxAgeSeconds: number;
   readonly rateLimits: RateLimitSettings;
   readonly device: DeviceSettings;
+  readonly mfa: MfaSettings;
   readonly retention: RetentionSettings;
 }
 
@@ -99,6 +112,21 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   emailPerAccount: { limit: 5, windowSeconds: 3600 },
   emailPerIp: { limit: 30, windowSeconds: 3600 },
   invitationsPerUser: { limit: 50, windowSeconds: 3600 },
+  mfaPerIp: { limit: 100, windowSeconds: 15 * 60 },
+  // One in a million per guess, three codes valid at a time: 20 guesses before the lock leave an
+  // attacker who holds the password a chance of about 6 in 100,000.
+  mfaFailuresPerUser: {
+    freeFailures: 5,
+    baseDelaySeconds: 2,
+    maxDelaySeconds: 15 * 60,
+    lockAfter: 20,
+    windowSeconds: 24 * 3600,
+  },
+};
+
+export const DEFAULT_MFA_SETTINGS: MfaSettings = {
+  challengeTtlSeconds: 300,
+  issuer: "nextauth-hex",
 };
 
 export const DEFAULT_DEVICE_SETTINGS: DeviceSettings = {
@@ -121,5 +149,6 @@ export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
   freshAuthMaxAgeSeconds: 600,
   rateLimits: DEFAULT_RATE_LIMITS,
   device: DEFAULT_DEVICE_SETTINGS,
+  mfa: DEFAULT_MFA_SETTINGS,
   retention: DEFAULT_RETENTION,
 };

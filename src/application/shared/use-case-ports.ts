@@ -5,6 +5,7 @@ import type { AuthMetrics } from "./ports/metrics.port";
 import type { PasswordHasher } from "./ports/password-hasher.port";
 import type { RandomTokens } from "./ports/random-tokens.port";
 import type { RateLimitStore } from "./ports/rate-limit-store.port";
+import type { SecondFactorCodes } from "./ports/second-factor.port";
 import type { SessionTokens } from "./ports/session-tokens.port";
 import type { SharedStores, UnitOfWork } from "./ports/unit-of-work.port";
 
@@ -12,7 +13,7 @@ import type { SharedStores, UnitOfWork } from "./ports/unit-of-work.port";
  * Everything a use case may be built from. Constructors take the ones they need explicitly, always in
  * this relative order:
  *
- *   stores, uow, hasher, sessionTokens, randomTokens, rateLimits, clock, commonPasswords, settings, metrics
+ *   stores, uow, hasher, sessionTokens, randomTokens, secondFactorCodes, rateLimits, clock, commonPasswords, settings, metrics
  *
  * `S` is the set of stores of the capability; the composition root hands every capability the full set.
  */
@@ -22,6 +23,8 @@ export interface UseCasePorts<S extends SharedStores = SharedStores> {
   readonly hasher: PasswordHasher;
   readonly sessionTokens: SessionTokens;
   readonly randomTokens: RandomTokens;
+  /** TOTP, recovery codes and QR codes. */
+  readonly secondFactorCodes: SecondFactorCodes;
   readonly rateLimits: RateLimitStore;
   readonly clock: Clock;
   readonly commonPasswords: CommonPasswords;

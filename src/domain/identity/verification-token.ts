@@ -1,7 +1,8 @@
 import { addSeconds } from "../session/session-policy";
 import { constantTimeEqual } from "../shared/constant-time";
 
-export type TokenPurpose = "verify-email" | "reset-password" | "change-email";
+/** `sign-in-challenge`: the second step of a sign-in, held in a short-lived cookie, never mailed. */
+export type TokenPurpose = "verify-email" | "reset-password" | "change-email" | "sign-in-challenge";
 
 export interface VerificationTokenSnapshot {
   readonly id: string;

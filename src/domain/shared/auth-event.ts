@@ -32,6 +32,11 @@ export type AuthEventType =
   | "device.denied"
   | "device.token-issued"
   | "device.revoked"
+  | "sign-in.mfa-required"
+  | "sign-in.mfa-failed"
+  | "mfa.enabled"
+  | "mfa.disabled"
+  | "mfa.recovery-codes-regenerated"
   | "passkey.added"
   | "passkey.removed"
   | "passkey.refused";

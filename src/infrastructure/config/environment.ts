@@ -91,6 +91,12 @@ export class Environment {
   )
   DEVICE_CLIENTS?: string;
 
+  @Integer(60, 1800, "seconds the second step of a sign-in may follow the password")
+  MFA_CHALLENGE_TTL?: string;
+
+  @Setting((v) => v.length <= 60 && !/[\u0000-\u001f\u007f:]/.test(v), (p) => `${p} must be a short name without a colon, e.g. "Example": authenticator apps show it beside the account`)
+  MFA_ISSUER?: string;
+
   @Integer(8, 128, "characters; 8 is the floor, 128 the maximum password length")
   PASSWORD_MIN_LENGTH?: string;
 
@@ -111,6 +117,12 @@ export class Environment {
 
   @Integer(1, 99, "consecutive failed sign-ins before an account opens only through a password reset")
   RATE_LIMIT_SIGN_IN_LOCK_AFTER?: string;
+
+  @Integer(1, 1_000_000, "second-factor attempts per client IP per 15 minutes")
+  RATE_LIMIT_MFA_PER_IP?: string;
+
+  @Integer(1, 99, "consecutive wrong second-factor codes before the account's second step is locked for a day")
+  RATE_LIMIT_MFA_LOCK_AFTER?: string;
 
   @Integer(1, 1_000_000, "sign-ups per client IP per hour")
   RATE_LIMIT_SIGN_UP_PER_IP?: string;
@@ -185,6 +197,8 @@ export const VARIABLES = [
   "DEVICE_CODE_TTL",
   "DEVICE_TOKEN_TTL",
   "DEVICE_CLIENTS",
+  "MFA_CHALLENGE_TTL",
+  "MFA_ISSUER",
   "PASSWORD_MIN_LENGTH",
   "DATA_DIR",
   "ARGON2_MEMORY_KIB",
@@ -192,6 +206,8 @@ export const VARIABLES = [
   "ARGON2_PARALLELISM",
   "RATE_LIMIT_SIGN_IN_PER_IP",
   "RATE_LIMIT_SIGN_IN_LOCK_AFTER",
+  "RATE_LIMIT_MFA_PER_IP",
+  "RATE_LIMIT_MFA_LOCK_AFTER",
   "RATE_LIMIT_SIGN_UP_PER_IP",
   "RATE_LIMIT_EMAIL_PER_ACCOUNT",
   "RATE_LIMIT_EMAIL_PER_IP",

@@ -131,6 +131,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
         tokenTtlSeconds: int("DEVICE_TOKEN_TTL", defaults.device.tokenTtlSeconds),
         clients: raw.DEVICE_CLIENTS === undefined ? defaults.device.clients : parseDeviceClients(raw.DEVICE_CLIENTS)!,
       },
+      mfa: {
+        challengeTtlSeconds: int("MFA_CHALLENGE_TTL", defaults.mfa.challengeTtlSeconds),
+        issuer: raw.MFA_ISSUER ?? defaults.mfa.issuer,
+      },
       retention: {
         intervalSeconds: int("RETENTION_INTERVAL", defaults.retention.intervalSeconds),
         batchSize: int("RETENTION_BATCH_SIZE", defaults.retention.batchSize),
@@ -157,6 +161,8 @@ function rateLimits(raw: Environment, int: (name: VariableName, fallback: number
   // The hard stop stays well under 100 consecutive failures whatever the scale (SECURITY: a lock
   // "well under 100 … until a password reset"); only RATE_LIMIT_SCALE=0 turns it off.
   const lockAfter = Math.min(MAX_LOCK_AFTER, scaled(int("RATE_LIMIT_SIGN_IN_LOCK_AFTER", d.signInFailuresPerAccount.lockAfter)));
+  // Not scaled: the second factor's lock bounds how many of a million codes an attacker may try.
+  const mfaLockAfter = int("RATE_LIMIT_MFA_LOCK_AFTER", d.mfaFailuresPerUser.lockAfter);
   return {
     enabled: scale > 0,
     signInPerIp: rule(d.signInPerIp, "RATE_LIMIT_SIGN_IN_PER_IP"),
@@ -170,6 +176,8 @@ function rateLimits(raw: Environment, int: (name: VariableName, fallback: number
     emailPerAccount: rule(d.emailPerAccount, "RATE_LIMIT_EMAIL_PER_ACCOUNT"),
     emailPerIp: rule(d.emailPerIp, "RATE_LIMIT_EMAIL_PER_IP"),
     invitationsPerUser: { ...d.invitationsPerUser, limit: scaled(d.invitationsPerUser.limit) },
+    mfaPerIp: rule(d.mfaPerIp, "RATE_LIMIT_MFA_PER_IP"),
+    mfaFailuresPerUser: { ...d.mfaFailuresPerUser, lockAfter: mfaLockAfter, freeFailures: Math.min(d.mfaFailuresPerUser.freeFailures, mfaLockAfter - 1) },
   };
 }
 

@@ -70,6 +70,7 @@ export async function boot(options: BootOptions = {}): Promise<Auth> {
     const typeorm = createTypeOrmStores(dataSource, {
       clock,
       outboxKey: deriveOutboxKey(config.sessionSecret.current),
+      seedSecrets: [config.sessionSecret.current, ...config.sessionSecret.previous],
       onEnqueue: (mail) => telemetry.mailQueued(mail.template),
     });
     const cached = withSessionCache({ stores: typeorm.stores, uow: typeorm.uow, bus });

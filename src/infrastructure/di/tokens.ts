@@ -4,6 +4,7 @@ import type { Clock } from "../../application/shared/ports/clock.port";
 import type { PasswordHasher } from "../../application/shared/ports/password-hasher.port";
 import type { RandomTokens } from "../../application/shared/ports/random-tokens.port";
 import type { RateLimitStore } from "../../application/shared/ports/rate-limit-store.port";
+import type { SecondFactorCodes } from "../../application/shared/ports/second-factor.port";
 import type { SessionTokens } from "../../application/shared/ports/session-tokens.port";
 import type { Stores, UnitOfWork } from "../persistence/stores";
 import type { WebAuthnCeremonies } from "../../application/passkeys";
@@ -51,6 +52,7 @@ export const TOKENS = {
   /** The hasher behind PasswordHasher, also asked by the edge whether a sign-in or sign-up would be refused. */
   BoundedPasswordHasher: token<PasswordHasher & HashingLoad>("BoundedPasswordHasher"),
   SessionTokens: token<SessionTokens>("SessionTokens"),
+  SecondFactorCodes: token<SecondFactorCodes>("SecondFactorCodes"),
   CommonPasswords: token<CommonPasswords>("CommonPasswords"),
   /** WebAuthn with the relying party of APP_URL. */
   WebAuthn: token<WebAuthnCeremonies>("WebAuthn"),

@@ -3,6 +3,7 @@ import { apiKeyUseCases } from "../../application/api-keys";
 import { credentialUseCases } from "../../application/credentials";
 import { deviceUseCases } from "../../application/devices";
 import { identityUseCases } from "../../application/identity";
+import { mfaUseCases } from "../../application/mfa";
 import { passkeyUseCases, type PasskeyOwnPorts } from "../../application/passkeys";
 import { retentionUseCases } from "../../application/retention";
 import { sessionUseCases } from "../../application/sessions";
@@ -25,6 +26,7 @@ export const USE_CASES = joinRegistries(
   credentialUseCases,
   deviceUseCases,
   teamUseCases,
+  mfaUseCases,
   passkeyUseCases,
   retentionUseCases,
   billingUseCases,

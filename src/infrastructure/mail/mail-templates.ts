@@ -60,6 +60,23 @@ export class MailTemplates {
     return `${this.appUrl}/reset-password?token=${encodeURIComponent(token)}`;
   }
 
+  /** A change to the second factor: the owner hears of it, so a stolen session cannot change it quietly. */
+  private secondFactorNotice(template: "mfa-enabled" | "mfa-disabled" | "recovery-codes-regenerated"): Content {
+    const what = {
+      "mfa-enabled": ["Two-step verification was turned on", "Two-step verification was just turned on"],
+      "mfa-disabled": ["Two-step verification was turned off", "Two-step verification was just turned off"],
+      "recovery-codes-regenerated": ["New recovery codes were created", "New recovery codes were just created; the old ones no longer work"],
+    }[template];
+    return {
+      subject: what[0],
+      paragraphs: [
+        `${what[1]} on your account${this.forProduct}.`,
+        `If this was not you, reset your password at once and review your security settings: ${this.appUrl}/dashboard/security`,
+      ],
+      after: [],
+    };
+  }
+
   render(mail: OutgoingMail): RenderedMail {
     const content = this.content(mail.template, mail.params ?? {});
     return {
@@ -123,6 +140,10 @@ export class MailTemplates {
           ],
         };
       }
+      case "mfa-enabled":
+      case "mfa-disabled":
+      case "recovery-codes-regenerated":
+        return this.secondFactorNotice(template);
       case "passkey-added":
       case "passkey-removed": {
         const added = template === "passkey-added";

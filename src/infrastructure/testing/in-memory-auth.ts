@@ -3,7 +3,16 @@
  * clock that moves only when told, a fast (insecure) password hasher and opaque session tokens.
  * For unit tests and tools; nothing here is fit for production.
  */
-import { DEFAULT_AUTH_SETTINGS, type AuthSettings, type DeviceSettings, type FailurePolicy, type RateLimitSettings, type RetentionSettings } from "../../application/shared/auth-settings";
+import {
+  DEFAULT_AUTH_SETTINGS,
+  type AuthSettings,
+  type DeviceSettings,
+  type FailurePolicy,
+  type MfaSettings,
+  type RateLimitSettings,
+  type RetentionSettings,
+} from "../../application/shared/auth-settings";
+import type { SecondFactorCodes } from "../../application/shared/ports/second-factor.port";
 import type { BillingProvider } from "../../application/billing";
 import type { PasswordHasher } from "../../application/shared/ports/password-hasher.port";
 import type { RandomTokens } from "../../application/shared/ports/random-tokens.port";
@@ -17,6 +26,7 @@ import { ControllableClock } from "../clock/controllable-clock";
 import { FastPasswordHasher } from "../crypto/fast-password-hasher";
 import { InMemorySessionTokens } from "../crypto/in-memory-session-tokens";
 import { NodeRandomTokens } from "../crypto/node-random-tokens";
+import { OtplibSecondFactorCodes } from "../crypto/otplib-second-factor-codes";
 import { DevBillingProvider } from "../billing/dev-billing-provider";
 import { buildUseCases } from "../di/use-case-registry";
 import { relyingPartyOf, SimpleWebAuthnCeremonies } from "../webauthn/simple-webauthn-ceremonies";
@@ -32,6 +42,7 @@ export interface AuthSettingsOverrides {
   readonly inviteTokenTtlSeconds?: number;
   readonly freshAuthMaxAgeSeconds?: number;
   readonly device?: Partial<DeviceSettings>;
+  readonly mfa?: Partial<MfaSettings>;
   readonly retention?: Partial<RetentionSettings>;
   readonly rateLimits?: Partial<Omit<RateLimitSettings, "signInFailuresPerAccount">> & {
     readonly signInFailuresPerAccount?: Partial<FailurePolicy>;
@@ -46,6 +57,8 @@ export interface InMemoryAuthOverrides<H extends PasswordHasher = FastPasswordHa
   readonly hasher?: H;
   readonly sessionTokens?: SessionTokens;
   readonly randomTokens?: RandomTokens;
+  /** Defaults to the real TOTP implementation (deterministic for a given clock). */
+  readonly secondFactorCodes?: SecondFactorCodes;
   /** Defaults to the shipped blocklist. */
   readonly commonPasswords?: CommonPasswords;
   /** The site passkeys are scoped to (origin and RP ID); default `http://localhost:3000`. */
@@ -68,6 +81,7 @@ export function mergeSettings(base: AuthSettings, overrides: AuthSettingsOverrid
     inviteTokenTtlSeconds: overrides.inviteTokenTtlSeconds ?? base.inviteTokenTtlSeconds,
     freshAuthMaxAgeSeconds: overrides.freshAuthMaxAgeSeconds ?? base.freshAuthMaxAgeSeconds,
     device: { ...base.device, ...overrides.device },
+    mfa: { ...base.mfa, ...overrides.mfa },
     retention: { ...base.retention, ...overrides.retention },
     rateLimits: {
       ...base.rateLimits,
@@ -84,6 +98,7 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
   const hasher: H = overrides.hasher ?? (new FastPasswordHasher() as PasswordHasher as H);
   const sessionTokens = overrides.sessionTokens ?? new InMemorySessionTokens();
   const randomTokens = overrides.randomTokens ?? new NodeRandomTokens();
+  const secondFactorCodes = overrides.secondFactorCodes ?? new OtplibSecondFactorCodes();
   const commonPasswords = overrides.commonPasswords ?? new FileCommonPasswords();
   const appUrl = overrides.appUrl ?? "http://localhost:3000";
   const webAuthn = new SimpleWebAuthnCeremonies(relyingPartyOf(appUrl));
@@ -98,6 +113,7 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
     hasher,
     sessionTokens,
     randomTokens,
+    secondFactorCodes,
     rateLimits,
     clock,
     commonPasswords,
@@ -138,6 +154,7 @@ export function createInMemoryAuth<H extends PasswordHasher = FastPasswordHasher
     hasher,
     sessionTokens,
     randomTokens,
+    secondFactorCodes,
     commonPasswords,
     appUrl,
     metrics,

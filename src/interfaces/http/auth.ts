@@ -5,6 +5,8 @@ import { body, clearCookie, failure, handler, type Handler, noBody, refusedWhile
 import { presentUser } from "./shared/presenters";
 import { empty, json, withCookies } from "./shared/responses";
 import { readSessionCookie } from "./shared/session-cookie";
+import { serializeChallengeCookie } from "./shared/challenge-cookie";
+import type { SecondFactorRequired } from "../../domain/mfa/mfa-errors";
 
 const signUp = handler(async (request) => {
   const busy = refusedWhileHashingIsFull();
@@ -35,10 +37,18 @@ const signIn = handler(async (request) => {
     context: requestContext(request),
     currentToken: readSessionCookie(request, getEdgeConfig().appUrl),
   });
-  if (!result.ok) return failure(result.error);
+  if (!result.ok) {
+    if (result.error.code === "MFA_REQUIRED") return secondStepDue(result.error, auth.resolve(TOKENS.Clock).now());
+    return failure(result.error);
+  }
   const { user, session, token } = result.value;
   return withCookies(json(200, { user: presentUser(user) }), [sessionCookie(auth, token, session.expiresAt)]);
 });
+
+/** The password was right and a second factor is on: 202, the methods, the challenge cookie, and no session. */
+function secondStepDue(due: SecondFactorRequired, now: Date): Response {
+  return withCookies(json(202, { mfa: { methods: due.methods } }), [serializeChallengeCookie(due.challenge, due.expiresAt, now, getEdgeConfig().appUrl)]);
+}
 
 const signOut = handler(async (request) => {
   const refused = await noBody(request);
@@ -108,7 +118,12 @@ const deleteAccount = handler(async (request) => {
   const input = await body(request, PasswordBody);
   if (input instanceof Response) return input;
   return signedIn(request, async (who, auth) => {
-    const result = await auth.resolve(TOKENS.DeleteAccount).execute({ userId: who.user.id, password: input.password, context: requestContext(request) });
+    const result = await auth.resolve(TOKENS.DeleteAccount).execute({
+      userId: who.user.id,
+      sessionId: who.session.id,
+      password: input.password,
+      context: requestContext(request),
+    });
     if (!result.ok) return failure(result.error, { credentials: ["password", "The password is incorrect."] });
     return withCookies(empty(204), [clearCookie()]);
   });

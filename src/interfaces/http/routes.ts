@@ -3,6 +3,7 @@ import { authHandlers as auth } from "./auth";
 import { billingHandlers as billing } from "./billing";
 import { credentialHandlers as credentials } from "./credentials";
 import { deviceHandlers as devices } from "./devices";
+import { mfaHandlers as mfa } from "./mfa";
 import { oauthHandlers as oauth } from "./oauth";
 import { passkeyHandlers as passkeys } from "./passkeys";
 import { operationsHandlers as operations } from "./operations";
@@ -99,6 +100,12 @@ export const routes = {
   teamMemberById: route({ PATCH: teams.changeMemberRole, DELETE: teams.removeMember }),
   invitationAccept: route({ POST: teams.acceptInvitation }),
   invitationDecline: route({ POST: teams.declineInvitation }),
+  signInMfa: route({ POST: mfa.completeSignIn }),
+  mfa: route({ GET: mfa.status }),
+  mfaTotp: route({ DELETE: mfa.disableTotp }),
+  mfaTotpSetup: route({ POST: mfa.setUpTotp }),
+  mfaTotpEnable: route({ POST: mfa.enableTotp }),
+  mfaRecoveryCodes: route({ POST: mfa.regenerateRecoveryCodes }),
   devices: route({ GET: devices.listDevices }),
   deviceById: route({ DELETE: devices.deleteDevice }),
   passkeys: route({ GET: passkeys.list }),

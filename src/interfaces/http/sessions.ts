@@ -1,7 +1,7 @@
 import { NotFound } from "../../domain/shared/domain-error";
 import { TOKENS } from "../../infrastructure/di";
 import { requestContext } from "./shared/authenticate";
-import { PasswordBody } from "./shared/dtos";
+import { ReauthenticateBody } from "./shared/dtos";
 import { body, clearCookie, failure, handler, type Handler, noBody, param, sessionCookie, signedIn } from "./shared/handler";
 import { presentSession, presentUser } from "./shared/presenters";
 import { empty, json, withCookies } from "./shared/responses";
@@ -54,13 +54,15 @@ const signOutAll = handler(async (request) => {
 /** The sessions routes: the current session, the list, ending one, ending all. */
 /** Step-up: the password again moves the session to a new id that is fresh for FRESH_AUTH_MAX_AGE. */
 const reauthenticate = handler(async (request) => {
-  const input = await body(request, PasswordBody);
+  const input = await body(request, ReauthenticateBody);
   if (input instanceof Response) return input;
   return signedIn(request, async (who, auth) => {
     const result = await auth.resolve(TOKENS.Reauthenticate).execute({
       userId: who.user.id,
       sessionId: who.session.id,
       password: input.password,
+      code: input.code,
+      recoveryCode: input.recoveryCode,
       context: requestContext(request),
     });
     if (!result.ok) return failure(result.error, { credentials: ["password", "The password is incorrect."] });

@@ -6,7 +6,7 @@ import { aUser } from "./fixtures";
 
 async function main(dir: string): Promise<void> {
   const clock = new ControllableClock();
-  const options = { clock, outboxKey: deriveOutboxKey("a-secret-that-is-at-least-32-bytes-long") };
+  const options = { clock, outboxKey: deriveOutboxKey("a-secret-that-is-at-least-32-bytes-long"), seedSecrets: ["a-secret-that-is-at-least-32-bytes-long"] };
   const user = aUser(clock.now(), "persisted@example.com");
 
   const first = await openDatabase({ embeddedDataDir: dir });

@@ -54,6 +54,8 @@ const EMPTY_ALL = [
   "team_invitations",
   "team_memberships",
   "teams",
+  "recovery_codes",
+  "totp_factors",
   "passkeys",
   "passkey_challenges",
   "users",
@@ -77,7 +79,7 @@ function sqlPersistence(dataSource: DataSource, truncate: () => Promise<void>) {
   return async (): Promise<PersistenceContext> => {
     await truncate();
     const clock = new ControllableClock();
-    const { stores, uow, outbox, rateLimits } = createTypeOrmStores(dataSource, { clock, outboxKey: deriveOutboxKey(OUTBOX_SECRET) });
+    const { stores, uow, outbox, rateLimits } = createTypeOrmStores(dataSource, { clock, outboxKey: deriveOutboxKey(OUTBOX_SECRET), seedSecrets: [OUTBOX_SECRET] });
     return { stores, uow, outbox, rateLimits, clock, dataSource };
   };
 }

@@ -126,6 +126,8 @@ describe("loadConfig", () => {
         RESET_TOKEN_TTL: "900",
         INVITE_TOKEN_TTL: "86400",
         FRESH_AUTH_MAX_AGE: "300",
+        MFA_CHALLENGE_TTL: "120",
+        MFA_ISSUER: "Acme",
         DEVICE_CODE_TTL: "300",
         DEVICE_TOKEN_TTL: "86400",
         DEVICE_CLIENTS: "cli=Acme CLI, tv = Living-room TV",
@@ -135,6 +137,8 @@ describe("loadConfig", () => {
         ARGON2_PARALLELISM: "2",
         RATE_LIMIT_SIGN_IN_PER_IP: "60",
         RATE_LIMIT_SIGN_IN_LOCK_AFTER: "20",
+        RATE_LIMIT_MFA_PER_IP: "40",
+        RATE_LIMIT_MFA_LOCK_AFTER: "10",
         RATE_LIMIT_SIGN_UP_PER_IP: "10",
         RATE_LIMIT_EMAIL_PER_ACCOUNT: "3",
         RATE_LIMIT_EMAIL_PER_IP: "15",
@@ -167,6 +171,7 @@ describe("loadConfig", () => {
         resetTokenTtlSeconds: 900,
         inviteTokenTtlSeconds: 86400,
         freshAuthMaxAgeSeconds: 300,
+        mfa: { challengeTtlSeconds: 120, issuer: "Acme" },
         device: {
           ...DEFAULT_AUTH_SETTINGS.device,
           codeTtlSeconds: 300,
@@ -184,12 +189,21 @@ describe("loadConfig", () => {
           emailPerAccount: { limit: 3, windowSeconds: 3600 },
           emailPerIp: { limit: 15, windowSeconds: 3600 },
           invitationsPerUser: DEFAULT_AUTH_SETTINGS.rateLimits.invitationsPerUser,
+          mfaPerIp: { limit: 40, windowSeconds: 900 },
+          mfaFailuresPerUser: { ...DEFAULT_AUTH_SETTINGS.rateLimits.mfaFailuresPerUser, lockAfter: 10 },
         },
         retention: { intervalSeconds: 0, batchSize: 5000, authEventRetentionDays: 400 },
       },
       // Production without Stripe: billing routes answer 503 (see billing-config.test.ts).
       billing: { provider: "none" },
     });
+  });
+
+  it("keeps the second factor's lock as set whatever RATE_LIMIT_SCALE says, and scales its per-IP limit", () => {
+    const { rateLimits } = loadConfig(dev({ RATE_LIMIT_SCALE: "100" })).auth;
+    expect(rateLimits.mfaFailuresPerUser).toEqual(DEFAULT_AUTH_SETTINGS.rateLimits.mfaFailuresPerUser);
+    expect(rateLimits.mfaPerIp.limit).toBe(DEFAULT_AUTH_SETTINGS.rateLimits.mfaPerIp.limit * 100);
+    expect(loadConfig(dev({ RATE_LIMIT_MFA_LOCK_AFTER: "3" })).auth.rateLimits.mfaFailuresPerUser).toMatchObject({ lockAfter: 3, freeFailures: 2 });
   });
 
   describe("rate limits", () => {
@@ -323,6 +337,10 @@ describe("loadConfig", () => {
       ["ARGON2_PARALLELISM", "0", /^ARGON2_PARALLELISM must be a whole number from 1/],
       ["RATE_LIMIT_SIGN_IN_PER_IP", "0", /^RATE_LIMIT_SIGN_IN_PER_IP must be a whole number from 1/],
       ["RATE_LIMIT_SIGN_IN_LOCK_AFTER", "100", /^RATE_LIMIT_SIGN_IN_LOCK_AFTER must be a whole number from 1 to 99/],
+      ["RATE_LIMIT_MFA_LOCK_AFTER", "100", /^RATE_LIMIT_MFA_LOCK_AFTER must be a whole number from 1 to 99/],
+      ["RATE_LIMIT_MFA_PER_IP", "0", /^RATE_LIMIT_MFA_PER_IP must be a whole number from 1 to 1000000/],
+      ["MFA_CHALLENGE_TTL", "59", /^MFA_CHALLENGE_TTL must be a whole number from 60 to 1800/],
+      ["MFA_ISSUER", "Acme:Evil", /^MFA_ISSUER must be a short name without a colon/],
       ["RATE_LIMIT_SIGN_UP_PER_IP", "lots", /^RATE_LIMIT_SIGN_UP_PER_IP must be a whole number/],
       ["RATE_LIMIT_EMAIL_PER_ACCOUNT", "5000", /^RATE_LIMIT_EMAIL_PER_ACCOUNT must be a whole number from 1 to 1000/],
       ["RATE_LIMIT_EMAIL_PER_IP", "-1", /^RATE_LIMIT_EMAIL_PER_IP must be a whole number/],

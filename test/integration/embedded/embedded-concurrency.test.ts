@@ -41,7 +41,7 @@ describe("the embedded database under concurrent statements of different shapes"
     dataSource = createDataSource({ url: server.url, poolSize: EMBEDDED_POOL_SIZE });
     await dataSource.initialize();
     await runMigrations(dataSource);
-    db = createTypeOrmStores(dataSource, { clock, outboxKey: deriveOutboxKey("a-secret-that-is-at-least-32-bytes-long") });
+    db = createTypeOrmStores(dataSource, { clock, outboxKey: deriveOutboxKey("a-secret-that-is-at-least-32-bytes-long"), seedSecrets: ["a-secret-that-is-at-least-32-bytes-long"] });
   }, 180_000);
 
   afterAll(async () => {

@@ -81,7 +81,7 @@ describeKinds("session cache across two instances over one PostgreSQL, fan-out b
         ? createRedisInvalidationBus(TEST_REDIS_URL, options)
         : createPostgresInvalidationBus(database.url, options);
     await bus.whenLive(10_000);
-    const raw = createTypeOrmStores(dataSource, { clock, outboxKey: deriveOutboxKey(SECRET) });
+    const raw = createTypeOrmStores(dataSource, { clock, outboxKey: deriveOutboxKey(SECRET), seedSecrets: [SECRET] });
     return { app: appInstance(raw, bus, { clock, sessionTokens }), dataSource, bus, connectionName, queries: () => count };
   }
 

@@ -6,7 +6,7 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   { href: "/dashboard", label: "Overview" },
   { href: "/dashboard/settings", label: "Security settings" },
-  { href: "/dashboard/security", label: "Passkeys" },
+  { href: "/dashboard/security", label: "Sign-in methods" },
   { href: "/dashboard/api-keys", label: "API keys" },
   { href: "/dashboard/teams", label: "Teams" },
 ] as const;

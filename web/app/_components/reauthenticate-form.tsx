@@ -8,7 +8,8 @@ import { FormAlert } from "./form-alert";
 import { SubmitButton } from "./submit-button";
 import { useFocusOnAnswer } from "./use-focus-on-answer";
 
-export function ReauthenticateForm({ next }: { next: string }) {
+/** `withCode`: a second factor is on, so a code from the app (or a recovery code) is asked for too. */
+export function ReauthenticateForm({ next, withCode = false }: { next: string; withCode?: boolean }) {
   const [state, action] = useActionState(reauthenticateAction, INITIAL_FORM_STATE);
   const formRef = useFocusOnAnswer(state);
   return (
@@ -24,6 +25,28 @@ export function ReauthenticateForm({ next }: { next: string }) {
         error={state.fields?.password}
         autoFocus
       />
+      {withCode ? (
+        <>
+          <Field
+            id="code"
+            name="code"
+            label="Code from your authenticator app"
+            autoComplete="one-time-code"
+            error={state.fields?.code}
+            required={false}
+            maxLength={12}
+          />
+          <Field
+            id="recovery-code"
+            name="recoveryCode"
+            label="Or a recovery code"
+            autoComplete="off"
+            error={state.fields?.recoveryCode}
+            required={false}
+            maxLength={40}
+          />
+        </>
+      ) : null}
       <SubmitButton pendingLabel="Confirming…" block>
         Confirm and continue
       </SubmitButton>

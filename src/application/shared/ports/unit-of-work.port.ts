@@ -1,6 +1,7 @@
 import type { AuthEventLog } from "./auth-event-log.port";
 import type { DeviceTokenCredentials } from "./bearer-credentials.port";
 import type { Outbox } from "./outbox.port";
+import type { SecondFactorCredentials, SignInChallenges } from "./second-factor.port";
 import type { SessionRepository } from "./session-repository.port";
 import type { UserRepository } from "./user-repository.port";
 
@@ -16,6 +17,10 @@ export interface SharedStores {
   readonly events: AuthEventLog;
   /** Device tokens, as far as ending them with the user's sessions goes (the devices capability owns them). */
   readonly deviceTokens: DeviceTokenCredentials;
+  /** The second factor, as far as sign-in and re-authentication check it (the mfa capability owns it). */
+  readonly secondFactors: SecondFactorCredentials;
+  /** Pending second steps of sign-ins. */
+  readonly signInChallenges: SignInChallenges;
 }
 
 export interface UnitOfWork<S extends SharedStores = SharedStores> {

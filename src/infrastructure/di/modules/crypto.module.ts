@@ -5,6 +5,7 @@ import { SystemClock } from "../../clock/system-clock";
 import { Argon2PasswordHasher } from "../../crypto/argon2-password-hasher";
 import { JoseSessionTokens } from "../../crypto/jose-session-tokens";
 import { NodeRandomTokens } from "../../crypto/node-random-tokens";
+import { OtplibSecondFactorCodes } from "../../crypto/otplib-second-factor-codes";
 import { ConcurrencyLimitedPasswordHasher } from "../../hashing-limit";
 import { FileCommonPasswords } from "../../security/file-common-passwords";
 import { relyingPartyOf, SimpleWebAuthnCeremonies } from "../../webauthn/simple-webauthn-ceremonies";
@@ -17,6 +18,7 @@ export function cryptoModule(): ContainerModule {
     const bind = typedBind(options);
     bind(TOKENS.Clock).toConstantValue(new SystemClock());
     bind(TOKENS.RandomTokens).toConstantValue(new NodeRandomTokens());
+    bind(TOKENS.SecondFactorCodes).toConstantValue(new OtplibSecondFactorCodes());
     bind(TOKENS.CommonPasswords).toConstantValue(new FileCommonPasswords());
     bindFactory(
       options,

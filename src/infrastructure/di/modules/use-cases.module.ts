@@ -36,6 +36,9 @@ function portsFrom(context: ResolutionContext): Ports {
     get randomTokens() {
       return get(T.RandomTokens);
     },
+    get secondFactorCodes() {
+      return get(T.SecondFactorCodes);
+    },
     get rateLimits() {
       return get(T.RateLimitStore);
     },

@@ -8,6 +8,8 @@ import type { UserSnapshot } from "../../../domain/identity/user";
 import type { InvitationSnapshot } from "../../../domain/team/invitation";
 import type { Membership } from "../../../domain/team/membership";
 import type { TeamSnapshot } from "../../../domain/team/team";
+import type { RecoveryCodeSnapshot } from "../../../domain/mfa/recovery-code";
+import type { TotpFactorSnapshot } from "../../../domain/mfa/totp-factor";
 import type { PasskeySnapshot } from "../../../domain/passkey/passkey";
 import type { PasskeyChallenge } from "../../../domain/passkey/passkey-challenge";
 import type { TeamSubscriptionSnapshot } from "../../../domain/billing/subscription";
@@ -43,6 +45,9 @@ export interface Rows {
   invitations: InvitationSnapshot;
   deviceAuthorizations: DeviceAuthorizationSnapshot;
   deviceTokens: DeviceTokenSnapshot;
+  /** Keyed by user id: one factor per user. */
+  totpFactors: TotpFactorSnapshot;
+  recoveryCodes: RecoveryCodeSnapshot;
   passkeys: PasskeySnapshot;
   /** Keyed by the challenge itself. */
   passkeyChallenges: PasskeyChallenge;
@@ -72,6 +77,8 @@ export class InMemoryDatabase {
     invitations: new Map(),
     deviceAuthorizations: new Map(),
     deviceTokens: new Map(),
+    totpFactors: new Map(),
+    recoveryCodes: new Map(),
     passkeys: new Map(),
     passkeyChallenges: new Map(),
     subscriptions: new Map(),

@@ -8,6 +8,7 @@ import { InMemoryAuthEventLog } from "./in-memory-auth-event-log";
 import { InMemoryInvitationRepository } from "./in-memory-invitation.repository";
 import { InMemoryDeviceAuthorizationRepository, InMemoryDeviceTokenRepository } from "./in-memory-device.repositories";
 import { TableAccess, UndoLog, type InMemoryDatabase } from "./in-memory-database";
+import { InMemoryMfaRepository } from "./in-memory-mfa.repository";
 import { InMemoryOutbox } from "./in-memory-outbox";
 import { InMemoryRetentionStore } from "./in-memory-retention-store";
 import { InMemorySessionRepository } from "./in-memory-session.repository";
@@ -27,6 +28,8 @@ export interface InMemoryStoreSet extends Stores {
   readonly billingEvents: InMemoryBillingEventLog;
   readonly deviceAuthorizations: InMemoryDeviceAuthorizationRepository;
   readonly deviceTokens: InMemoryDeviceTokenRepository;
+  readonly secondFactors: InMemoryMfaRepository;
+  readonly signInChallenges: InMemoryVerificationTokenRepository;
   readonly passkeys: InMemoryPasskeyRepository;
   readonly passkeyChallenges: InMemoryPasskeyChallengeRepository;
   readonly outbox: InMemoryOutbox;
@@ -36,10 +39,14 @@ export interface InMemoryStoreSet extends Stores {
 
 export function bindStores(access: TableAccess, clock: Clock): InMemoryStoreSet {
   const teams = new InMemoryTeamRepository(access);
+  const tokens = new InMemoryVerificationTokenRepository(access);
   return {
     users: new InMemoryUserRepository(access),
     sessions: new InMemorySessionRepository(access),
-    tokens: new InMemoryVerificationTokenRepository(access),
+    tokens,
+    // The second step of a sign-in is a token like the e-mailed ones, kept in the same table.
+    signInChallenges: tokens,
+    secondFactors: new InMemoryMfaRepository(access),
     apiKeys: new InMemoryApiKeyRepository(access),
     teams,
     teamOwnership: teams,

@@ -57,6 +57,8 @@ export class InMemoryUserRepository implements UserRepository {
     }
     for (const token of this.access.rows("deviceTokens")) if (token.userId === id) this.access.delete("deviceTokens", token.id);
     for (const code of this.access.rows("deviceAuthorizations")) if (code.userId === id) this.access.delete("deviceAuthorizations", code.id);
+    this.access.delete("totpFactors", id);
+    for (const code of this.access.rows("recoveryCodes")) if (code.userId === id) this.access.delete("recoveryCodes", code.id);
     for (const row of this.access.rows("events")) if (row.event.userId === id) this.access.delete("events", row.event.id);
     this.access.delete("users", id);
   }

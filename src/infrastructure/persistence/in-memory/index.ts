@@ -11,6 +11,7 @@ export { InMemoryInvitationRepository } from "./in-memory-invitation.repository"
 export { InMemoryTeamRepository } from "./in-memory-team.repository";
 export { InMemoryDeviceAuthorizationRepository, InMemoryDeviceTokenRepository } from "./in-memory-device.repositories";
 export { InMemoryDatabase, TableAccess, UndoLog } from "./in-memory-database";
+export { InMemoryMfaRepository } from "./in-memory-mfa.repository";
 export { InMemoryPasskeyChallengeRepository, InMemoryPasskeyRepository } from "./in-memory-passkey.repositories";
 export { InMemoryOutbox } from "./in-memory-outbox";
 export { InMemoryRateLimitStore } from "./in-memory-rate-limit-store";

@@ -5,6 +5,7 @@ import { OutboxFailedMail1765170000000 } from "./1765170000000-outbox-failed-mai
 import { SessionStepUp1765150000000 } from "./1765150000000-session-step-up";
 import { Billing1765200000000 } from "./1765200000000-billing";
 import { Retention1765300000000 } from "./1765300000000-retention";
+import { SecondFactor1765400000000 } from "./1765400000000-second-factor";
 import { Passkeys1765500000000 } from "./1765500000000-passkeys";
 
 /**
@@ -19,5 +20,6 @@ export const MIGRATIONS = [
   OutboxFailedMail1765170000000,
   Billing1765200000000,
   Retention1765300000000,
+  SecondFactor1765400000000,
   Passkeys1765500000000,
 ];

@@ -1,5 +1,6 @@
 export { createDataSource, runMigrations, type CreateDataSourceOptions } from "./data-source";
 export { deriveOutboxKey, OutboxCipher } from "./outbox-cipher";
+export { deriveTotpSeedKey, TotpSeedCipher } from "./totp-seed-cipher";
 export { PostgresRateLimitStore } from "./postgres-rate-limit-store";
 export { TypeOrmApiKeyRepository } from "./repositories/typeorm-api-key.repository";
 export { TypeOrmAuthEventLog } from "./repositories/typeorm-auth-event-log";

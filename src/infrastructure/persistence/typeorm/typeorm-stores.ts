@@ -8,7 +8,9 @@ import { TypeOrmBillingEventLog, TypeOrmSubscriptionRepository } from "./reposit
 import { TypeOrmApiKeyRepository } from "./repositories/typeorm-api-key.repository";
 import { TypeOrmAuthEventLog } from "./repositories/typeorm-auth-event-log";
 import { TypeOrmDeviceAuthorizationRepository, TypeOrmDeviceTokenRepository } from "./repositories/typeorm-device.repositories";
+import { TypeOrmMfaRepository } from "./repositories/typeorm-mfa.repository";
 import { TypeOrmOutbox } from "./repositories/typeorm-outbox";
+import { TotpSeedCipher } from "./totp-seed-cipher";
 import { TypeOrmPasskeyChallengeRepository, TypeOrmPasskeyRepository } from "./repositories/typeorm-passkey.repositories";
 import { TypeOrmRetentionStore } from "./repositories/typeorm-retention-store";
 import { TypeOrmSessionRepository } from "./repositories/typeorm-session.repository";
@@ -29,6 +31,8 @@ export interface TypeOrmStoreSet extends Stores {
   readonly billingEvents: TypeOrmBillingEventLog;
   readonly deviceAuthorizations: TypeOrmDeviceAuthorizationRepository;
   readonly deviceTokens: TypeOrmDeviceTokenRepository;
+  readonly secondFactors: TypeOrmMfaRepository;
+  readonly signInChallenges: TypeOrmVerificationTokenRepository;
   readonly passkeys: TypeOrmPasskeyRepository;
   readonly passkeyChallenges: TypeOrmPasskeyChallengeRepository;
   readonly outbox: TypeOrmOutbox;
@@ -51,16 +55,28 @@ export interface TypeOrmStoresOptions {
   readonly clock: Clock;
   /** 32 bytes sealing outbox params at rest, e.g. `deriveOutboxKey(AUTH_JWT_SECRET)`. */
   readonly outboxKey: Buffer;
+  /** The application secret and the previous ones, sealing TOTP seeds at rest (see TotpSeedCipher). */
+  readonly seedSecrets: readonly string[];
   /** Told of every mail written to the outbox (metrics). */
   readonly onEnqueue?: (mail: OutgoingMail) => void;
 }
 
-export function bindTypeOrmStores(manager: EntityManager, cipher: OutboxCipher, clock: Clock, onEnqueue?: (mail: OutgoingMail) => void): TypeOrmStoreSet {
+export function bindTypeOrmStores(
+  manager: EntityManager,
+  cipher: OutboxCipher,
+  clock: Clock,
+  seeds: TotpSeedCipher,
+  onEnqueue?: (mail: OutgoingMail) => void,
+): TypeOrmStoreSet {
   const teams = new TypeOrmTeamRepository(manager);
+  const tokens = new TypeOrmVerificationTokenRepository(manager);
   return {
     users: new TypeOrmUserRepository(manager),
     sessions: new TypeOrmSessionRepository(manager),
-    tokens: new TypeOrmVerificationTokenRepository(manager),
+    tokens,
+    // The second step of a sign-in is a token like the e-mailed ones, kept in the same table.
+    signInChallenges: tokens,
+    secondFactors: new TypeOrmMfaRepository(manager, seeds),
     apiKeys: new TypeOrmApiKeyRepository(manager),
     teams,
     teamOwnership: teams,
@@ -80,10 +96,11 @@ export function bindTypeOrmStores(manager: EntityManager, cipher: OutboxCipher, 
 /** Every persistence port on one initialised (and migrated) DataSource. */
 export function createTypeOrmStores(dataSource: DataSource, options: TypeOrmStoresOptions): TypeOrmStores {
   const cipher = new OutboxCipher(options.outboxKey);
-  const stores = bindTypeOrmStores(dataSource.manager, cipher, options.clock, options.onEnqueue);
+  const seeds = new TotpSeedCipher(options.seedSecrets);
+  const stores = bindTypeOrmStores(dataSource.manager, cipher, options.clock, seeds, options.onEnqueue);
   return {
     stores,
-    uow: new TypeOrmUnitOfWork(dataSource, (manager) => bindTypeOrmStores(manager, cipher, options.clock, options.onEnqueue)),
+    uow: new TypeOrmUnitOfWork(dataSource, (manager) => bindTypeOrmStores(manager, cipher, options.clock, seeds, options.onEnqueue)),
     outbox: stores.outbox,
     rateLimits: new PostgresRateLimitStore(dataSource.manager),
   };

@@ -1,4 +1,4 @@
-import { IsString, Matches, MaxLength, MinLength } from "class-validator";
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from "class-validator";
 
 /**
  * Request bodies: types and gross bounds only. The rules of an e-mail address or a password live in
@@ -62,6 +62,24 @@ export class InvitationBody {
 
 export class RoleBody {
   @IsString(mustBeString) @MaxLength(32, { message: "Too long." }) role!: string;
+}
+
+/** A TOTP code from the app; its format (six digits) is the domain's, refused as INVALID_MFA_CODE. */
+export class TotpCodeBody {
+  @IsString(mustBeString) @MaxLength(64, { message: "Too long." }) code!: string;
+}
+
+/** Step-up: the password, and with a second factor on a code from the app or a recovery code. */
+export class ReauthenticateBody {
+  @IsString(mustBeString) @MaxLength(LONG, { message: "Too long." }) password!: string;
+  @IsOptional() @IsString(mustBeString) @MaxLength(64, { message: "Too long." }) code?: string;
+  @IsOptional() @IsString(mustBeString) @MaxLength(64, { message: "Too long." }) recoveryCode?: string;
+}
+
+/** `{code}` or `{recoveryCode}`: exactly one of them (see `secondFactorProof`). */
+export class SecondFactorBody {
+  @IsOptional() @IsString(mustBeString) @MaxLength(64, { message: "Too long." }) code?: string;
+  @IsOptional() @IsString(mustBeString) @MaxLength(64, { message: "Too long." }) recoveryCode?: string;
 }
 
 /** The plan's name only: what it costs is the payment provider's, from configuration. */

@@ -15,6 +15,12 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   MALFORMED_JSON: 400,
   INVALID_TOKEN: 400,
   INVALID_USER_CODE: 400,
+  /** The second step of a sign-in, or a change to the factor, with a wrong or spent code. */
+  INVALID_MFA_CODE: 401,
+  /** No live sign-in challenge: start again with the password. */
+  MFA_CHALLENGE_INVALID: 401,
+  /** Re-authentication with a second factor on needs its code too. */
+  MFA_CODE_REQUIRED: 401,
   /** A passkey registration or assertion that does not verify, whatever the reason. */
   PASSKEY_REFUSED: 400,
   /** A billing webhook whose signature is missing, wrong or stale. */
@@ -35,6 +41,9 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   EMAIL_TAKEN: 409,
   ALREADY_MEMBER: 409,
   LAST_OWNER: 409,
+  MFA_ALREADY_ENABLED: 409,
+  MFA_NOT_ENABLED: 409,
+  MFA_SETUP_REQUIRED: 409,
   PASSKEY_ALREADY_REGISTERED: 409,
   ALREADY_SUBSCRIBED: 409,
   NO_BILLING_ACCOUNT: 409,

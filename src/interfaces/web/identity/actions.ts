@@ -8,9 +8,10 @@ import { textField } from "../shared/form-state";
 import { mailRefusalFor } from "../shared/messages";
 import { withNotice } from "../shared/notices";
 import { safeNextPath } from "../shared/safe-next-path";
-import { clearSessionCookie, currentViewer, requestContext, requireActionViewer, sessionTokenFromCookie, setSessionCookie } from "../shared/session";
+import { clearSessionCookie, currentViewer, redirectIfStale, requestContext, requireActionViewer, sessionTokenFromCookie, setSessionCookie } from "../shared/session";
 import { refuseWhileHashingIsFull, useCase } from "../shared/use-cases";
 import { forgetLinkToken } from "../shared/link-token-store";
+import { setChallengeCookie } from "../shared/challenge";
 import { passwordRefusal } from "./password-refusal";
 
 const SETTINGS = "/dashboard/settings";
@@ -58,6 +59,11 @@ export async function signInAction(previous: FormState, form: FormData): Promise
       currentToken: await sessionTokenFromCookie(),
     });
     if (!result.ok) {
+      if (result.error.code === "MFA_REQUIRED") {
+        // No session yet: the second step's page takes the code, with the challenge in its cookie.
+        await setChallengeCookie(result.error.challenge, result.error.expiresAt);
+        redirect(`/sign-in/mfa?next=${encodeURIComponent(next)}`);
+      }
       // Wrong e-mail and wrong password are one answer, so neither field is singled out.
       const fields = result.error.code === "INVALID_CREDENTIALS" ? undefined : fieldsFor(result.error, { password: "password" });
       return failure(previous, result.error, { email }, fields);
@@ -163,12 +169,13 @@ export async function deleteAccountAction(previous: FormState, form: FormData): 
     const viewer = await requireActionViewer(SETTINGS);
     const password = textField(form, "password");
     const deleteAccount = await useCase("deleteAccount");
-    const result = await deleteAccount.execute({ userId: viewer.user.id, password, context: viewer.context });
+    const result = await deleteAccount.execute({ userId: viewer.user.id, sessionId: viewer.session.id, password, context: viewer.context });
     if (!result.ok) {
       if (result.error.code === "UNAUTHENTICATED") {
         await clearSessionCookie();
         redirect("/sign-in");
       }
+      redirectIfStale(result.error, SETTINGS);
       const fields = result.error.code === "INVALID_CREDENTIALS" ? { password: "This is not your password." } : undefined;
       return failure(previous, result.error, {}, fields);
     }

@@ -53,13 +53,23 @@ export async function reauthenticateAction(previous: FormState, form: FormData):
     const viewer = await requireActionViewer(`/reauthenticate?next=${encodeURIComponent(next)}`);
     const password = textField(form, "password");
     const reauthenticate = await useCase("reauthenticate");
-    const result = await reauthenticate.execute({ userId: viewer.user.id, sessionId: viewer.session.id, password, context: viewer.context });
+    const result = await reauthenticate.execute({
+      userId: viewer.user.id,
+      sessionId: viewer.session.id,
+      password,
+      code: textField(form, "code", 64),
+      recoveryCode: textField(form, "recoveryCode", 64),
+      context: viewer.context,
+    });
     if (!result.ok) {
       if (result.error.code === "UNAUTHENTICATED") {
         await clearSessionCookie();
         redirect(`/sign-in?next=${encodeURIComponent(next)}`);
       }
-      const fields = result.error.code === "INVALID_CREDENTIALS" ? { password: "This is not your password." } : undefined;
+      const fields =
+        result.error.code === "INVALID_CREDENTIALS"
+          ? { password: "This is not your password." }
+          : (result.error as { fields?: Record<string, string> }).fields;
       return failure(previous, result.error, {}, fields);
     }
     await setSessionCookie(result.value.token, result.value.session.expiresAt);

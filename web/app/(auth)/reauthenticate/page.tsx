@@ -3,6 +3,7 @@ import { PasskeySignIn } from "../../_components/passkey-buttons";
 import { ReauthenticateForm } from "../../_components/reauthenticate-form";
 import { safeNextPath } from "../../../../src/interfaces/web/shared/safe-next-path";
 import { requireViewer } from "../../../../src/interfaces/web/shared/session";
+import { secondFactorOf } from "../../../../src/interfaces/web/mfa/page-data";
 
 export const metadata: Metadata = { title: "Confirm it is you" };
 
@@ -23,7 +24,7 @@ export default async function ReauthenticatePage({ searchParams }: { searchParam
       <p className="lead">
         This needs a recent sign-in. Enter the password of <strong>{viewer.user.email}</strong> to continue.
       </p>
-      <ReauthenticateForm next={next} />
+      <ReauthenticateForm next={next} withCode={(await secondFactorOf(viewer)).totp === "on"} />
       <PasskeySignIn next={next} mode="reauthenticate" />
     </>
   );

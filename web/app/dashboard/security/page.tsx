@@ -1,13 +1,15 @@
 import { AddPasskey } from "../../_components/passkey-buttons";
 import { NoticeBanner } from "../../_components/notice-banner";
+import { TotpPanel } from "../../_components/totp-panel";
 import { SubmitButton } from "../../_components/submit-button";
 import { removePasskeyAction } from "../../../../src/interfaces/web/passkeys/actions";
 import { passkeyNameMaxLength, passkeysOf } from "../../../../src/interfaces/web/passkeys/page-data";
+import { secondFactorOf } from "../../../../src/interfaces/web/mfa/page-data";
 import { formatDateTime, formatRelative } from "../../../../src/interfaces/web/shared/format";
 import { noticeFor } from "../../../../src/interfaces/web/shared/notices";
 import { requireViewer } from "../../../../src/interfaces/web/shared/session";
 
-export const metadata = { title: "Security" };
+export const metadata = { title: "Sign-in methods" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -16,11 +18,12 @@ const SECURITY = "/dashboard/security";
 export default async function SecurityPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireViewer(SECURITY);
   const params = await searchParams;
-  const passkeys = await passkeysOf(viewer);
+  const [passkeys, status] = await Promise.all([passkeysOf(viewer), secondFactorOf(viewer)]);
   return (
     <>
-      <h1>Security</h1>
+      <h1>Sign-in methods</h1>
       <NoticeBanner notice={noticeFor(params.notice)} />
+      <TotpPanel status={status} />
 
       <section className="panel" aria-labelledby="passkeys-title" id="passkeys">
         <h2 id="passkeys-title">Passkeys</h2>

@@ -7,6 +7,7 @@ import { OutboxMailSchema } from "./outbox-mail.schema";
 import { PasskeyChallengeSchema, PasskeySchema } from "./passkey.schema";
 import { RateLimitSchema } from "./rate-limit.schema";
 import { SessionSchema } from "./session.schema";
+import { RecoveryCodeSchema, TotpFactorSchema } from "./mfa.schema";
 import { InvitationSchema, MembershipSchema, TeamSchema } from "./team.schema";
 import { UserSchema } from "./user.schema";
 import { VerificationTokenSchema } from "./verification-token.schema";
@@ -23,6 +24,8 @@ export const PERSISTENCE_SCHEMAS = [
   BillingEventSchema,
   DeviceAuthorizationSchema,
   DeviceTokenSchema,
+  TotpFactorSchema,
+  RecoveryCodeSchema,
   PasskeySchema,
   PasskeyChallengeSchema,
   OutboxMailSchema,
