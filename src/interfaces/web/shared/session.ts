@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import type { RequestContext } from "../../../application/shared/request-context";
 import { clientIp, userAgent } from "../../http/shared/client-ip";
+import { isUnavailable } from "../../http/shared/error-table";
 import { sessionCookieAttributes, sessionCookieName } from "../../http/shared/session-cookie";
 import { reauthenticateUrlFor, signInUrlFor } from "./safe-next-path";
 import { appUrl, authSettings, trustProxy, useCase } from "./use-cases";
@@ -36,12 +37,27 @@ async function presentedToken(): Promise<string | null> {
   return value && value.length <= 4096 ? value : null;
 }
 
+/**
+ * A database that stops answering mid-render throws the driver's error, and Next.js logs what a page
+ * throws as it is: a QueryFailedError carries its SQL and parameters (a session id among them). The
+ * page gets the same failure, and the log only a sentence.
+ */
+async function withoutQueryDetails<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isUnavailable(error)) throw new Error("The database is unavailable; the page could not check the session.");
+    throw error;
+  }
+}
+
 /** The viewer of this page request, or null. Cached per request, so a layout and its page share one check. */
 export const currentViewer = cache(async (): Promise<Viewer | null> => {
   const token = await presentedToken();
   if (!token) return null;
   const authenticate = await useCase("authenticateSession");
-  const result = await authenticate.execute({ token, context: await requestContext() });
+  const context = await requestContext();
+  const result = await withoutQueryDetails(() => authenticate.execute({ token, context }));
   if (!result.ok) return null;
   return { user: userView(result.value.user), session: sessionView(result.value.session, true) };
 });
@@ -80,7 +96,7 @@ export async function requireActionViewer(path: string): Promise<Viewer & { read
   const context = await requestContext();
   if (token) {
     const authenticate = await useCase("authenticateSession");
-    const result = await authenticate.execute({ token, context });
+    const result = await withoutQueryDetails(() => authenticate.execute({ token, context }));
     if (result.ok) {
       const { user, session } = result.value;
       if (result.value.token) await setSessionCookie(result.value.token, session.expiresAt);
