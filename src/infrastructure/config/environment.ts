@@ -1,9 +1,20 @@
-import { ValidateBy, type ValidationArguments } from "class-validator";
+import {
+  appUrlProblem,
+  bytes,
+  Integer,
+  isMailbox,
+  LOCAL_HOSTS,
+  parseBoolean,
+  parseDeviceClients,
+  protocolIn,
+  RequiredInProduction,
+  Setting,
+  splitList,
+} from "./environment-rules";
 
 export const MIN_SECRET_BYTES = 32;
 /** Chrome caps a cookie's lifetime at 400 days; a longer session could not be kept anyway. */
 const MAX_COOKIE_SECONDS = 400 * 86400;
-const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /**
  * The environment as the process received it, one property per variable, each validated by one rule
@@ -227,107 +238,4 @@ export const VARIABLES = [
 
 export type VariableName = (typeof VARIABLES)[number];
 
-export function parseBoolean(value: string): boolean | null {
-  const v = value.toLowerCase();
-  if (["true", "1", "yes", "on"].includes(v)) return true;
-  if (["false", "0", "no", "off"].includes(v)) return false;
-  return null;
-}
-
-/** Comma-separated, blanks dropped. */
-export function splitList(value: string | undefined): string[] {
-  return (value ?? "")
-    .split(",")
-    .map((item) => item.trim())
-    .filter(Boolean);
-}
-
-export function bytes(value: string): number {
-  return Buffer.byteLength(value, "utf8");
-}
-
-/** An optional variable: unset is fine, a set value must pass `valid`. */
-function Setting(valid: (value: string, env: Environment) => boolean, message: (property: string, value: string, env: Environment) => string): PropertyDecorator {
-  return ValidateBy({
-    name: "setting",
-    validator: {
-      validate: (value: unknown, args?: ValidationArguments) => value === undefined || valid(value as string, args!.object as Environment),
-      defaultMessage: (args?: ValidationArguments) => message(args!.property, args!.value as string, args!.object as Environment),
-    },
-  });
-}
-
-/** A variable production cannot run without; elsewhere a development default stands in for it. */
-function RequiredInProduction(
-  valid: (value: string, env: Environment) => boolean,
-  missing: (property: string) => string,
-  invalid: (property: string, value: string, env: Environment) => string,
-): PropertyDecorator {
-  return ValidateBy({
-    name: "requiredInProduction",
-    validator: {
-      validate: (value: unknown, args?: ValidationArguments) => {
-        const env = args!.object as Environment;
-        return value === undefined ? !env.production : valid(value as string, env);
-      },
-      defaultMessage: (args?: ValidationArguments) =>
-        args!.value === undefined ? missing(args!.property) : invalid(args!.property, args!.value as string, args!.object as Environment),
-    },
-  });
-}
-
-function Integer(min: number, max: number, what: string): PropertyDecorator {
-  return Setting(
-    (v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max,
-    (p, v) => `${p} must be a whole number from ${min} to ${max} (${what}): got ${JSON.stringify(v.slice(0, 40))}`,
-  );
-}
-
-function protocolIn(value: string, protocols: string[]): boolean {
-  try {
-    const url = new URL(value);
-    return protocols.includes(url.protocol) && url.hostname.length > 0;
-  } catch {
-    return false;
-  }
-}
-
-
-/** What is wrong with APP_URL, or null. */
-export function appUrlProblem(value: string, production: boolean): string | null {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return "is not a URL";
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") return "must start with https:// or http://";
-  if (url.username || url.password) return "must not contain a user or password";
-  if (url.pathname !== "/" || url.search || url.hash) return "must be an origin only, without path, query or fragment";
-  // Secure cookies and the origin check need https; plain http only on this machine.
-  if (production && url.protocol === "http:" && !LOCAL_HOSTS.has(url.hostname)) return "must use https:// in production";
-  return null;
-}
-
-/** `a@b.c` or `Name <a@b.c>`, on one line (a line break would inject headers). */
-function isMailbox(value: string): boolean {
-  if (/[\r\n]/.test(value)) return false;
-  const angle = /^[^<>@]*<([^<>\s]+)>$/.exec(value);
-  const address = angle ? angle[1] : value;
-  return /^[^\s@<>"]+@[^\s@<>"]+$/.test(address);
-}
-
-/** `id=Display name,…`: ids of letters, digits, `-`, `_`, `.`; names of 1–60 printable characters. Null when malformed. */
-export function parseDeviceClients(value: string): Array<{ id: string; name: string }> | null {
-  const clients: Array<{ id: string; name: string }> = [];
-  for (const entry of value.split(",")) {
-    const at = entry.indexOf("=");
-    if (at < 0) return null;
-    const id = entry.slice(0, at).trim();
-    const name = entry.slice(at + 1).trim();
-    if (!/^[A-Za-z0-9._-]{1,64}$/.test(id) || name.length === 0 || name.length > 60 || /[\u0000-\u001f\u007f<>]/.test(name)) return null;
-    if (clients.some((client) => client.id === id)) return null;
-    clients.push({ id, name });
-  }
-  return clients.length > 0 ? clients : null;
-}
+export { appUrlProblem, bytes, parseBoolean, parseDeviceClients, splitList } from "./environment-rules";

@@ -1,14 +1,14 @@
-import { InMemoryPasskeyChallengeRepository, InMemoryPasskeyRepository } from "./in-memory-passkey.repositories";
+import { InMemoryPasskeyChallengeRepository, InMemoryPasskeyRepository } from "./credentials/in-memory-passkey.repositories";
 import type { Clock } from "../../../application/shared/ports/clock.port";
 import type { Stores, UnitOfWork } from "../stores";
 import { isFailure } from "../../../domain/shared/result";
 import { InMemoryBillingEventLog, InMemorySubscriptionRepository } from "./in-memory-billing.repositories";
-import { InMemoryApiKeyRepository } from "./in-memory-api-key.repository";
+import { InMemoryApiKeyRepository } from "./credentials/in-memory-api-key.repository";
 import { InMemoryAuthEventLog } from "./in-memory-auth-event-log";
 import { InMemoryInvitationRepository } from "./in-memory-invitation.repository";
-import { InMemoryDeviceAuthorizationRepository, InMemoryDeviceTokenRepository } from "./in-memory-device.repositories";
+import { InMemoryDeviceAuthorizationRepository, InMemoryDeviceTokenRepository } from "./credentials/in-memory-device.repositories";
 import { TableAccess, UndoLog, type InMemoryDatabase } from "./in-memory-database";
-import { InMemoryMfaRepository } from "./in-memory-mfa.repository";
+import { InMemoryMfaRepository } from "./credentials/in-memory-mfa.repository";
 import { InMemoryOutbox } from "./in-memory-outbox";
 import { InMemoryRetentionStore } from "./in-memory-retention-store";
 import { InMemorySessionRepository } from "./in-memory-session.repository";

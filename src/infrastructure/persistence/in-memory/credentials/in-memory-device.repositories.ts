@@ -1,7 +1,7 @@
-import type { DeviceAuthorizationRepository, DeviceTokenRepository } from "../../../application/devices/device-repositories.port";
-import { DeviceAuthorization } from "../../../domain/device/device-authorization";
-import { DeviceToken } from "../../../domain/device/device-token";
-import type { TableAccess } from "./in-memory-database";
+import type { DeviceAuthorizationRepository, DeviceTokenRepository } from "../../../../application/devices/device-repositories.port";
+import { DeviceAuthorization } from "../../../../domain/device/device-authorization";
+import { DeviceToken } from "../../../../domain/device/device-token";
+import type { TableAccess } from "../in-memory-database";
 
 export class InMemoryDeviceAuthorizationRepository implements DeviceAuthorizationRepository {
   constructor(private readonly access: TableAccess) {}

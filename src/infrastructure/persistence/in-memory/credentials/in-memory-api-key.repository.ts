@@ -1,6 +1,6 @@
-import type { ApiKeyRepository } from "../../../application/api-keys/api-key-repository.port";
-import { ApiKey } from "../../../domain/api-key/api-key";
-import type { TableAccess } from "./in-memory-database";
+import type { ApiKeyRepository } from "../../../../application/api-keys/api-key-repository.port";
+import { ApiKey } from "../../../../domain/api-key/api-key";
+import type { TableAccess } from "../in-memory-database";
 
 export class InMemoryApiKeyRepository implements ApiKeyRepository {
   constructor(private readonly access: TableAccess) {}

@@ -1,9 +1,9 @@
-import type { PasskeyChallengeRepository, PasskeyRepository } from "../../../application/passkeys";
-import { Passkey } from "../../../domain/passkey/passkey";
-import type { PasskeyCeremony, PasskeyChallenge } from "../../../domain/passkey/passkey-challenge";
-import { PasskeyAlreadyRegistered } from "../../../domain/passkey/passkey-errors";
-import { fail, ok, type Result } from "../../../domain/shared/result";
-import type { TableAccess } from "./in-memory-database";
+import type { PasskeyChallengeRepository, PasskeyRepository } from "../../../../application/passkeys";
+import { Passkey } from "../../../../domain/passkey/passkey";
+import type { PasskeyCeremony, PasskeyChallenge } from "../../../../domain/passkey/passkey-challenge";
+import { PasskeyAlreadyRegistered } from "../../../../domain/passkey/passkey-errors";
+import { fail, ok, type Result } from "../../../../domain/shared/result";
+import type { TableAccess } from "../in-memory-database";
 
 /** Passkeys with the database's rules: a credential id belongs to one passkey, a passkey to a real user. */
 export class InMemoryPasskeyRepository implements PasskeyRepository {

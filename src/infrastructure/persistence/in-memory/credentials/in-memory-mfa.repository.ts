@@ -1,7 +1,7 @@
-import type { MfaRepository } from "../../../application/mfa/mfa-repository.port";
-import { RecoveryCode } from "../../../domain/mfa/recovery-code";
-import { TotpFactor } from "../../../domain/mfa/totp-factor";
-import type { TableAccess } from "./in-memory-database";
+import type { MfaRepository } from "../../../../application/mfa/mfa-repository.port";
+import { RecoveryCode } from "../../../../domain/mfa/recovery-code";
+import { TotpFactor } from "../../../../domain/mfa/totp-factor";
+import type { TableAccess } from "../in-memory-database";
 
 /** Keeps the table's rules: one factor per user, compare-and-set steps and codes, cascade with the user. */
 export class InMemoryMfaRepository implements MfaRepository {
