@@ -1,7 +1,5 @@
 // The validation rules and parsers behind Environment's properties: each rule names the variable and
 // the fix in its message.
-import { ValidateBy, type ValidationArguments } from "class-validator";
-import type { Environment } from "./environment";
 
 export const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -24,42 +22,8 @@ export function bytes(value: string): number {
   return Buffer.byteLength(value, "utf8");
 }
 
-/** An optional variable: unset is fine, a set value must pass `valid`. */
-export function Setting(valid: (value: string, env: Environment) => boolean, message: (property: string, value: string, env: Environment) => string): PropertyDecorator {
-  return ValidateBy({
-    name: "setting",
-    validator: {
-      validate: (value: unknown, args?: ValidationArguments) => value === undefined || valid(value as string, args!.object as Environment),
-      defaultMessage: (args?: ValidationArguments) => message(args!.property, args!.value as string, args!.object as Environment),
-    },
-  });
-}
 
-/** A variable production cannot run without; elsewhere a development default stands in for it. */
-export function RequiredInProduction(
-  valid: (value: string, env: Environment) => boolean,
-  missing: (property: string) => string,
-  invalid: (property: string, value: string, env: Environment) => string,
-): PropertyDecorator {
-  return ValidateBy({
-    name: "requiredInProduction",
-    validator: {
-      validate: (value: unknown, args?: ValidationArguments) => {
-        const env = args!.object as Environment;
-        return value === undefined ? !env.production : valid(value as string, env);
-      },
-      defaultMessage: (args?: ValidationArguments) =>
-        args!.value === undefined ? missing(args!.property) : invalid(args!.property, args!.value as string, args!.object as Environment),
-    },
-  });
-}
 
-export function Integer(min: number, max: number, what: string): PropertyDecorator {
-  return Setting(
-    (v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max,
-    (p, v) => `${p} must be a whole number from ${min} to ${max} (${what}): got ${JSON.stringify(v.slice(0, 40))}`,
-  );
-}
 
 export function protocolIn(value: string, protocols: string[]): boolean {
   try {

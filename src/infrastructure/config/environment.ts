@@ -1,16 +1,14 @@
 import {
   appUrlProblem,
   bytes,
-  Integer,
   isMailbox,
   LOCAL_HOSTS,
   parseBoolean,
   parseDeviceClients,
   protocolIn,
-  RequiredInProduction,
-  Setting,
   splitList,
 } from "./environment-rules";
+import { ValidateBy, type ValidationArguments } from "class-validator";
 
 export const MIN_SECRET_BYTES = 32;
 /** Chrome caps a cookie's lifetime at 400 days; a longer session could not be kept anyway. */
@@ -237,5 +235,40 @@ export const VARIABLES = [
 ] as const satisfies readonly (keyof Environment)[];
 
 export type VariableName = (typeof VARIABLES)[number];
+
+/** An optional variable: unset is fine, a set value must pass `valid`. */
+function Setting(valid: (value: string, env: Environment) => boolean, message: (property: string, value: string, env: Environment) => string): PropertyDecorator {
+  return ValidateBy({
+    name: "setting",
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) => value === undefined || valid(value as string, args!.object as Environment),
+      defaultMessage: (args?: ValidationArguments) => message(args!.property, args!.value as string, args!.object as Environment),
+    },
+  });
+}
+/** A variable production cannot run without; elsewhere a development default stands in for it. */
+function RequiredInProduction(
+  valid: (value: string, env: Environment) => boolean,
+  missing: (property: string) => string,
+  invalid: (property: string, value: string, env: Environment) => string,
+): PropertyDecorator {
+  return ValidateBy({
+    name: "requiredInProduction",
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) => {
+        const env = args!.object as Environment;
+        return value === undefined ? !env.production : valid(value as string, env);
+      },
+      defaultMessage: (args?: ValidationArguments) =>
+        args!.value === undefined ? missing(args!.property) : invalid(args!.property, args!.value as string, args!.object as Environment),
+    },
+  });
+}
+function Integer(min: number, max: number, what: string): PropertyDecorator {
+  return Setting(
+    (v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max,
+    (p, v) => `${p} must be a whole number from ${min} to ${max} (${what}): got ${JSON.stringify(v.slice(0, 40))}`,
+  );
+}
 
 export { appUrlProblem, bytes, parseBoolean, parseDeviceClients, splitList } from "./environment-rules";
