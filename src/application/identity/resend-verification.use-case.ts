@@ -10,7 +10,7 @@ import type { IdentityStores } from "./identity-stores";
 import type { RequestContext } from "../shared/request-context";
 import { AuthEvents } from "../shared/services/auth-events";
 import { EmailTokens } from "./email-tokens";
-import { rateLimitKeys, RateLimiter } from "../shared/services/rate-limiter";
+import { RateLimiter } from "../shared/services/rate-limiter";
 
 export interface ResendVerificationInput {
   readonly userId: string;
@@ -48,12 +48,8 @@ export class ResendVerification {
     if (user.emailVerified) return ok({ sent: false });
 
     const now = this.clock.now();
-    const limits = this.settings.rateLimits;
-    const { ip } = input.context;
-    const perIp = await this.limiter.consume(ip === null ? null : rateLimitKeys.emailIp(ip), limits.emailPerIp, now);
-    if (!perIp.ok) return perIp;
-    const perAccount = await this.limiter.consume(rateLimitKeys.emailAccount(user.email), limits.emailPerAccount, now);
-    if (!perAccount.ok) return perAccount;
+    const limited = await this.limiter.consumeMail(input.context.ip, user.email, now);
+    if (!limited.ok) return limited;
 
     await this.uow.run(async (stores) => {
       await this.emailTokens.issue(

@@ -16,7 +16,7 @@ import type { UnitOfWork } from "../../shared/ports/unit-of-work.port";
 import type { RequestContext } from "../../shared/request-context";
 import { AuthEvents } from "../../shared/services/auth-events";
 import { FreshAuthentication } from "../../shared/services/fresh-authentication";
-import { rateLimitKeys, RateLimiter } from "../../shared/services/rate-limiter";
+import { RateLimiter } from "../../shared/services/rate-limiter";
 import { EmailTokens } from "../email-tokens";
 import type { IdentityStores } from "../identity-stores";
 
@@ -70,12 +70,8 @@ export class RequestEmailChange {
     }
     if (await this.stores.users.findByEmail(newEmail)) return fail(new EmailTaken());
 
-    const limits = this.settings.rateLimits;
-    const { ip } = input.context;
-    const perIp = await this.limiter.consume(ip === null ? null : rateLimitKeys.emailIp(ip), limits.emailPerIp, now);
-    if (!perIp.ok) return perIp;
-    const perAccount = await this.limiter.consume(rateLimitKeys.emailAccount(user.email), limits.emailPerAccount, now);
-    if (!perAccount.ok) return perAccount;
+    const limited = await this.limiter.consumeMail(input.context.ip, user.email, now);
+    if (!limited.ok) return limited;
 
     await this.uow.run(async (stores) => {
       await this.emailTokens.issue(

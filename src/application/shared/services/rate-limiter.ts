@@ -44,4 +44,11 @@ export class RateLimiter {
     }
     return ok();
   }
+
+  /** A mail to an account on a client's request: the client IP's budget first, then the account's. */
+  async consumeMail(ip: string | null, canonicalEmail: string, now: Date): Promise<Result<void, RateLimited>> {
+    const perIp = await this.consume(ip === null ? null : rateLimitKeys.emailIp(ip), this.settings.emailPerIp, now);
+    if (!perIp.ok) return perIp;
+    return this.consume(rateLimitKeys.emailAccount(canonicalEmail), this.settings.emailPerAccount, now);
+  }
 }
