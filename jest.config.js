@@ -68,4 +68,6 @@ module.exports = {
   // back to 90 % once their domain getters and refusal branches have unit tests of their own.
   coverageThreshold: { global: { branches: 88 } },
   testTimeout: 30000,
+  testSequencer: "<rootDir>/test/support/suite-order.sequencer.js",
+  reporters: ["default", "<rootDir>/test/support/suite-times.reporter.js"],
 };

@@ -6,11 +6,9 @@
  */
 import "./security-dist-dir";
 import { execFileSync } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { Client, Pool } from "pg";
-import { createTestDatabase, ROOT, startNextServer, TEST_DATABASE_URL, type NextServer, type NextServerOptions } from "./next-server";
+import { readFileSync } from "node:fs";
+import { Pool } from "pg";
+import { createTestDatabase, startNextServer, type NextServer, type NextServerOptions } from "./next-server";
 import { postgresAvailable } from "./postgres";
 
 export { createTestDatabase, TEST_JWT_SECRET, type NextServer } from "./next-server";
@@ -75,68 +73,8 @@ async function watched<T>(step: string, work: Promise<T>): Promise<T> {
   }
 }
 
-async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  // Bounded: an administrative statement that cannot get its connection or its lock fails with a
-  // message instead of holding the suite's start for ever.
-  const client = new Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 30_000, query_timeout: 120_000 });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function databaseExists(name: string): Promise<boolean> {
-  return admin(async (client) => (await client.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name])).rowCount === 1);
-}
-
-/** Named after the migrations' contents, so a new migration makes a new template. */
-function templateName(): string {
-  const dir = join(ROOT, "src/infrastructure/persistence/migrations");
-  const hash = createHash("sha256");
-  for (const file of readdirSync(dir).sort()) hash.update(file).update(readFileSync(join(dir, file)));
-  return `sec_template_${hash.digest("hex").slice(0, 16)}`;
-}
-
-/**
- * The migrated template, made once through the production path (`npm run db:migrate`, by the harness)
- * and renamed into place, which is atomic: a template that exists is complete, whichever worker made it.
- */
-async function ensureTemplate(): Promise<string> {
-  const name = templateName();
-  if (await databaseExists(name)) return name;
-  const built = await createTestDatabase();
-  const builtName = new URL(built.url).pathname.slice(1);
-  try {
-    await admin((client) => client.query(`ALTER DATABASE "${builtName}" RENAME TO "${name}"`));
-  } catch (error) {
-    await built.drop().catch(() => undefined);
-    if (!(await databaseExists(name))) throw error;
-  }
-  return name;
-}
-
-export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const template = await ensureTemplate();
-  const name = `sec_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await admin((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
-      break;
-    } catch (error) {
-      // Another worker copying the same template at this instant: try again shortly.
-      if (attempt >= 20 || !/being accessed by other users/.test(String(error))) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 200));
-    }
-  }
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
-  };
-}
+/** A fresh database copied from the migrated template (see the HTTP harness); `drop` removes it. */
+export const freshDatabase = createTestDatabase;
 
 /** Direct reads (and the odd write to play the clock forward) on the app's own database. */
 export class Database {
