@@ -31,8 +31,8 @@ export async function fillScale(url: string, size: ScaleSize, passwordHash: stri
 
     await chunks(size.users, "users", log, (from, to) =>
       client.query(
-        `INSERT INTO users (id, email, password_hash, email_verified_at, password_changed_at, created_at)
-         SELECT 'scale-u' || g, 'user' || g || '@scale.example', $3, now() - interval '200 days', now() - interval '200 days', now() - interval '200 days'
+        `INSERT INTO users (id, email, email_skeleton, password_hash, email_verified_at, password_changed_at, created_at)
+         SELECT 'scale-u' || g, 'user' || g || '@scale.example', 'user' || g || '@scale.example', $3, now() - interval '200 days', now() - interval '200 days', now() - interval '200 days'
          FROM generate_series($1::bigint, $2::bigint) g`,
         [from, to, passwordHash],
       ),

@@ -8,6 +8,7 @@ import { createTestDatabase, postgresAvailable } from "../support/postgres";
 import { spawnEmbeddedPostgres } from "./support/embedded-process";
 import { EMBEDDED_POOL_SIZE } from "../../src/infrastructure/persistence/embedded/embedded-pool";
 import { MIGRATIONS } from "../../src/infrastructure/persistence/migrations";
+import { EmailSkeleton1765600000000 } from "../../src/infrastructure/persistence/migrations/1765600000000-email-skeleton";
 
 /** Every migration the product ships, in the order they must have run (the list is in timestamp order). */
 const MIGRATION_NAMES = MIGRATIONS.map((migration) => ({ name: new migration().name! }));
@@ -79,6 +80,7 @@ describe.each(servers)("Migrations on %s", (_name, start) => {
     );
     const defs = Object.fromEntries(rows.map((r) => [r.indexname, r.indexdef.replace(/public\./g, "")]));
     expect(defs.users_email_key).toMatch(/CREATE UNIQUE INDEX users_email_key ON users USING btree \(email\)/);
+    expect(defs.users_email_skeleton_key).toMatch(/CREATE UNIQUE INDEX users_email_skeleton_key ON users USING btree \(email_skeleton\)/);
     expect(defs.sessions_user_id_idx).toMatch(/ON sessions USING btree \(user_id\)/);
     expect(defs.verification_tokens_token_hash_key).toMatch(/UNIQUE INDEX .* ON verification_tokens USING btree \(token_hash\)/);
     expect(defs.api_keys_prefix_key).toMatch(/UNIQUE INDEX .* ON api_keys USING btree \(prefix\)/);
@@ -112,6 +114,32 @@ describe.each(servers)("Migrations on %s", (_name, start) => {
     expect(defs.team_subscriptions_pkey).toMatch(/UNIQUE INDEX team_subscriptions_pkey ON team_subscriptions USING btree \(team_id\)/);
     expect(defs.team_subscriptions_customer_id_idx).toMatch(/ON team_subscriptions USING btree \(customer_id\)/);
     expect(defs.billing_events_pkey).toMatch(/UNIQUE INDEX billing_events_pkey ON billing_events USING btree \(id\)/);
+  });
+
+  it("give existing users their address's skeleton, oldest first; a later look-alike is left without one", async () => {
+    const ds = await connect();
+    await runMigrations(ds);
+    const after = MIGRATIONS.length - MIGRATIONS.indexOf(EmailSkeleton1765600000000);
+    for (let i = 0; i < after; i++) await ds.undoLastMigration({ transaction: "each" });
+    const cyrillicApple = "\u0430\u0440\u0440\u04cf\u0435@example.com";
+    const users: Array<[string, string, string]> = [
+      ["u-latin", "apple@example.com", "2025-01-01T00:00:00Z"],
+      ["u-cyrillic", cyrillicApple, "2025-02-01T00:00:00Z"],
+      ["u-other", "\u0436\u0443\u043a@example.com", "2025-03-01T00:00:00Z"],
+    ];
+    for (const [id, email, at] of users) {
+      await ds.query(
+        `INSERT INTO users (id, email, password_hash, email_verified_at, password_changed_at, created_at) VALUES ($1, $2, 'h', NULL, $3, $3)`,
+        [id, email, at],
+      );
+    }
+    expect(await runMigrations(ds)).toBe(after);
+    expect(await ds.query(`SELECT id, email_skeleton FROM users ORDER BY id`)).toEqual([
+      { id: "u-cyrillic", email_skeleton: null },
+      { id: "u-latin", email_skeleton: "apple@example.com" },
+      { id: "u-other", email_skeleton: "\u0436y\u0138@example.com" },
+    ]);
+    await ds.query(`DELETE FROM users`);
   });
 
   it("can be reverted and applied again", async () => {

@@ -37,6 +37,54 @@ describe.each(eachAdapter(persistenceAdapters()))("UserRepository on %s", (_name
     expect((await ctx.stores.users.findByEmail(email("taken@example.com")))?.id).toBe(first.id);
   });
 
+  it("refuses a whole-script look-alike of an account's address with EmailTaken, and finds the account by it", async () => {
+    const now = ctx.clock.now();
+    const apple = aUser(now, "apple@example.com");
+    expect((await ctx.stores.users.insert(apple)).ok).toBe(true);
+    // "аррӏе": Cyrillic а, р, р, ӏ, е.
+    const cyrillic = "\u0430\u0440\u0440\u04cf\u0435@example.com";
+
+    const lookAlike = await ctx.stores.users.insert(aUser(now, cyrillic));
+    expect(!lookAlike.ok && lookAlike.error).toBeInstanceOf(EmailTaken);
+    expect(await ctx.stores.users.findByEmail(email(cyrillic))).toBeNull();
+    expect((await ctx.stores.users.findLookAlike(email(cyrillic)))?.id).toBe(apple.id);
+    expect((await ctx.stores.users.findLookAlike(email("apple@example.com")))?.id).toBe(apple.id);
+    expect(await ctx.stores.users.findLookAlike(email("apples@example.com"))).toBeNull();
+    // Distinct ASCII addresses stay distinct, whatever the full Unicode skeleton says of "m" and "rn".
+    expect((await ctx.stores.users.insert(aUser(now, "modem@example.com"))).ok).toBe(true);
+    expect((await ctx.stores.users.insert(aUser(now, "modern@example.com"))).ok).toBe(true);
+  });
+
+  it("refuses to move an account to another's address or a look-alike of it, and lets it move to a look-alike of its own", async () => {
+    const now = ctx.clock.now();
+    const scope = aUser(now, "scope@example.com");
+    const ann = aUser(now, "ava@example.com");
+    await ctx.stores.users.insert(scope);
+    await ctx.stores.users.insert(ann);
+
+    for (const taken of ["scope@example.com", "\u0455\u0441\u043e\u0440\u0435@example.com"]) {
+      const moving = (await ctx.stores.users.findById(ann.id))!;
+      moving.changeEmail(email(taken), seconds(now, 1));
+      const saved = await ctx.uow.run((stores) => stores.users.saveNewEmail(moving));
+      expect(!saved.ok && saved.error).toBeInstanceOf(EmailTaken);
+    }
+    expect((await ctx.stores.users.findById(ann.id))!.email).toBe("ava@example.com");
+
+    const moving = (await ctx.stores.users.findById(scope.id))!;
+    moving.changeEmail(email("\u0455\u0441\u043e\u0440\u0435@example.com"), seconds(now, 2));
+    expect((await ctx.uow.run((stores) => stores.users.saveNewEmail(moving))).ok).toBe(true);
+    expect((await ctx.stores.users.findLookAlike(email("scope@example.com")))?.id).toBe(scope.id);
+    // The Latin address stays taken: it looks like the account's new one.
+    expect((await ctx.stores.users.insert(aUser(now, "scope@example.com"))).ok).toBe(false);
+    // An address that moved away frees its skeleton: Greek "ανα" looks like the "ava" it left.
+    const greek = "\u03b1\u03bd\u03b1@example.com";
+    expect((await ctx.stores.users.insert(aUser(now, greek))).ok).toBe(false);
+    const leaving = (await ctx.stores.users.findById(ann.id))!;
+    leaving.changeEmail(email("ann@example.com"), seconds(now, 3));
+    expect((await ctx.uow.run((stores) => stores.users.saveNewEmail(leaving))).ok).toBe(true);
+    expect((await ctx.stores.users.insert(aUser(now, greek))).ok).toBe(true);
+  });
+
   it("lets exactly one of many simultaneous sign-ups with one address through", async () => {
     const now = ctx.clock.now();
     const results = await Promise.all(

@@ -62,6 +62,23 @@ describeWithPostgres("auth API over HTTP", () => {
       expect(sessionCookieOf(response)).toBeUndefined();
     });
 
+    it("answers an all-Cyrillic look-alike of a taken address exactly as the address, and creates no second account", async () => {
+      const domain = `n${Date.now()}${Math.floor(Math.random() * 1e6)}.example.com`;
+      const latin = `scope@${domain}`;
+      // "ѕсоре": Cyrillic ѕ, с, о, р, е, no Latin letter among them.
+      const cyrillic = `\u0455\u0441\u043e\u0440\u0435@${domain}`;
+      await signUp(tab(), latin);
+
+      const taken = await tab().post("/api/auth/sign-up", { email: latin, password: PASSWORD });
+      const lookAlike = await tab().post("/api/auth/sign-up", { email: cyrillic, password: PASSWORD });
+      expect(taken.status).toBe(409);
+      expect({ status: lookAlike.status, body: lookAlike.body }).toEqual({ status: taken.status, body: taken.body });
+      expect(sessionCookieOf(lookAlike)).toBeUndefined();
+      expect(await query(server.databaseUrl, "SELECT email, email_skeleton FROM users WHERE email_skeleton = $1 OR email = $2", [latin, cyrillic])).toEqual([
+        { email: latin, email_skeleton: latin },
+      ]);
+    });
+
     it("refuses a malformed address with 400 INVALID_EMAIL on the email field", async () => {
       const response = await tab().post("/api/auth/sign-up", { email: "not-an-address", password: PASSWORD });
       expect(response.status).toBe(400);

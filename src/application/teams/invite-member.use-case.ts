@@ -2,6 +2,7 @@ import { Email } from "../../domain/identity/email";
 import {
   EmailNotVerified,
   InvalidInput,
+  LookAlikeEmail,
   NotFound,
   Unauthenticated,
   type InvalidEmail,
@@ -37,6 +38,7 @@ export type InviteMemberError =
   | AlreadyMember
   | InvalidEmail
   | InvalidInput
+  | LookAlikeEmail
   | RateLimited;
 
 /**
@@ -44,7 +46,9 @@ export type InviteMemberError =
  * `inviteTokenTtlSeconds`. A sensitive action: the inviter's address must be verified, as stored now.
  * Inviting the same address again voids the older link, so only the newest one works (this is also
  * how a link is re-sent). Each invitation mails an address of the inviter's choosing, so inviting is
- * limited per inviter and per client IP like the other mail-sending actions.
+ * limited per inviter and per client IP like the other mail-sending actions. An address that only
+ * looks like an existing account's (another script, the same skeleton) is refused: that person's
+ * invitation would otherwise go to a look-alike mailbox.
  */
 export class InviteMember {
   private readonly events: AuthEvents;
@@ -89,6 +93,10 @@ export class InviteMember {
 
       const existing = await stores.users.findByEmail(email.value);
       if (existing && (await stores.teams.findMembership(team.id, existing.id))) return fail(new AlreadyMember());
+      if (!existing) {
+        const lookAlike = await stores.users.findLookAlike(email.value);
+        if (lookAlike && lookAlike.email !== email.value.value) return fail(new LookAlikeEmail());
+      }
 
       const now = this.clock.now();
       const secret = this.randomTokens.newSecret();

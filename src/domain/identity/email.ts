@@ -1,5 +1,6 @@
 import { InvalidEmail } from "../shared/domain-error";
 import { fail, ok, type Result } from "../shared/result";
+import { emailSkeleton } from "./email-skeleton";
 
 // RFC 5321 limits: 64 octets of local part, 255 of domain, 254 for a usable forward path.
 const MAX_LENGTH = 254;
@@ -87,6 +88,16 @@ export class Email {
   /** For values already canonical (loaded from storage). */
   static restore(value: string): Email {
     return new Email(value);
+  }
+
+  /** What the address looks like (see `emailSkeleton`): one skeleton, one account. */
+  get skeleton(): string {
+    return emailSkeleton(this.value);
+  }
+
+  /** Whether the two look the same to a reader: equal, or one a whole-script look-alike of the other. */
+  looksLike(other: Email): boolean {
+    return this.skeleton === other.skeleton;
   }
 
   equals(other: Email): boolean {

@@ -27,6 +27,20 @@ export class EmailTaken extends DomainError {
   }
 }
 
+/**
+ * The address is not an account's, but looks like one's: written in another script with letters that
+ * look the same (the same skeleton, see `emailSkeleton`). Said where the person entering it is not the
+ * one who would own it (an invitation), so a mistyped or forged address is caught before a link goes out.
+ */
+export class LookAlikeEmail extends DomainError {
+  readonly code = "LOOK_ALIKE_EMAIL";
+  readonly fields: Readonly<Record<string, string>>;
+  constructor() {
+    super("This address looks like the address of an existing account but is not the same: some letters are from another alphabet. Type the address again.");
+    this.fields = { email: this.message };
+  }
+}
+
 export class InvalidCredentials extends DomainError {
   readonly code = "INVALID_CREDENTIALS";
   constructor() {

@@ -109,6 +109,10 @@ export class CachedUserRepository implements UserRepository {
     return this.inner.findByEmail(email);
   }
 
+  findLookAlike(email: Email): Promise<User | null> {
+    return this.inner.findLookAlike(email);
+  }
+
   insert(user: User): Promise<Result<void, EmailTaken>> {
     return this.inner.insert(user);
   }

@@ -150,6 +150,24 @@ describe("AcceptInvitation", () => {
     expect(await roleOf(auth, team.id, eve.user.id)).toBeNull();
   });
 
+  it("refuses to invite a whole-script look-alike of an account's address (LOOK_ALIKE_EMAIL), and mails nothing", async () => {
+    const { auth, owner, team, join } = await aTeam();
+    await auth.registerUser({ email: "apple@example.com" });
+    await join("scope@example.com");
+    const invite = (email: string) => auth.useCases.inviteMember.execute({ userId: owner.user.id, teamId: team.id, email, role: "member" });
+    const before = { mails: auth.outbox.messages.length, invitations: auth.db.tables.invitations.size };
+
+    const cyrillicApple = "\u0430\u0440\u0440\u04cf\u0435@example.com";
+    const refused = await invite(cyrillicApple);
+    expect(!refused.ok && refused.error).toMatchObject({ code: "LOOK_ALIKE_EMAIL", fields: { email: expect.stringContaining("looks like") } });
+    // A member's look-alike is refused the same way: it is not the member's address either.
+    expect(!(await invite("\u0455\u0441\u043e\u0440\u0435@example.com")).ok).toBe(true);
+    expect({ mails: auth.outbox.messages.length, invitations: auth.db.tables.invitations.size }).toEqual(before);
+    // The account's own address, and an address in Cyrillic that looks like no account's, are invited.
+    expect((await invite("apple@example.com")).ok).toBe(true);
+    expect((await invite("\u0436\u0443\u043a@example.com")).ok).toBe(true);
+  });
+
   it("does not let a look-alike address impersonate the invitee", async () => {
     const { auth, team, invite } = await aTeam();
     const token = await invite("bob@example.com");

@@ -1,8 +1,8 @@
 import { createInMemoryAuth, TEST_CONTEXT } from "../../../src/infrastructure/testing/in-memory-auth";
 
-async function setUp() {
+async function setUp(address = "ann@example.com") {
   const auth = createInMemoryAuth();
-  const ann = await auth.registerUser({ email: "ann@example.com" });
+  const ann = await auth.registerUser({ email: address });
   const request = (newEmail: string, sessionId = ann.session.id) =>
     auth.useCases.requestEmailChange.execute({ userId: ann.user.id, sessionId, newEmail, context: TEST_CONTEXT });
   const linkFor = (address: string) => auth.outbox.lastTokenFor(address, "confirm-email-change");
@@ -55,6 +55,31 @@ describe("RequestEmailChange and ConfirmEmailChange", () => {
     expect(codeOf(await request("ANN@example.com"))).toBe("VALIDATION_FAILED");
     expect(codeOf(await request("bob@example.com"))).toBe("EMAIL_TAKEN");
     expect(auth.outbox.lastTo("bob@example.com", "confirm-email-change")).toBeUndefined();
+  });
+
+  it("refuses a whole-script look-alike of another account's address, on request and on confirmation", async () => {
+    const { auth, request, linkFor, confirm, emailOf } = await setUp();
+    await auth.registerUser({ email: "scope@example.com" });
+    const cyrillicScope = "\u0455\u0441\u043e\u0440\u0435@example.com";
+    expect(codeOf(await request(cyrillicScope))).toBe("EMAIL_TAKEN");
+    expect(auth.outbox.lastTo(cyrillicScope, "confirm-email-change")).toBeUndefined();
+
+    // A link asked for before the look-alike's account existed stops at the unique skeleton.
+    const cyrillicApple = "\u0430\u0440\u0440\u04cf\u0435@example.com";
+    expect(codeOf(await request(cyrillicApple))).toBe("OK");
+    const token = linkFor(cyrillicApple)!;
+    await auth.registerUser({ email: "apple@example.com" });
+    expect(codeOf(await confirm(token))).toBe("EMAIL_TAKEN");
+    expect(await emailOf()).toBe("ann@example.com");
+  });
+
+  it("lets an account move to a look-alike of its own address", async () => {
+    const { request, linkFor, confirm, emailOf } = await setUp("ax@example.com");
+    // Cyrillic "ах" (а, х) looks like Latin "ax": the same skeleton, but the account's own.
+    const cyrillic = "\u0430\u0445@example.com";
+    expect(codeOf(await request(cyrillic))).toBe("OK");
+    expect(codeOf(await confirm(linkFor(cyrillic)!))).toBe("OK");
+    expect(await emailOf()).toBe(cyrillic);
   });
 
   it("keeps only the newest link, voids links still out for the old address, and refuses an address taken meanwhile", async () => {

@@ -49,6 +49,35 @@ describe("SignUp", () => {
     expect({ mails: auth.outbox.messages.length, sessions: auth.db.tables.sessions.size, tokens: auth.db.tables.tokens.size }).toEqual(before);
   });
 
+  it("refuses an all-Cyrillic look-alike of an existing address exactly as the address itself", async () => {
+    const auth = createInMemoryAuth();
+    await auth.registerUser({ email: "apple@example.com" });
+    const before = { mails: auth.outbox.messages.length, sessions: auth.db.tables.sessions.size, tokens: auth.db.tables.tokens.size };
+    const taken = await auth.useCases.signUp.execute({ email: "apple@example.com", password: "Another-Secret-77", context: TEST_CONTEXT });
+    // "аррӏе": Cyrillic а, р, р, ӏ, е, no Latin letter among them, so not a mix of alphabets.
+    const lookAlike = await auth.useCases.signUp.execute({ email: "\u0430\u0440\u0440\u04cf\u0435@example.com", password: "Another-Secret-77", context: TEST_CONTEXT });
+
+    expect(lookAlike).toEqual(taken);
+    expect(!lookAlike.ok && lookAlike.error.code).toBe("EMAIL_TAKEN");
+    expect(auth.db.tables.users.size).toBe(1);
+    expect({ mails: auth.outbox.messages.length, sessions: auth.db.tables.sessions.size, tokens: auth.db.tables.tokens.size }).toEqual(before);
+    // The other way round too: the Latin address cannot join a Cyrillic account's look-alike.
+    await auth.registerUser({ email: "\u0455\u0441\u043e\u0440\u0435@example.com" });
+    const latin = await auth.useCases.signUp.execute({ email: "scope@example.com", password: "Another-Secret-77", context: TEST_CONTEXT });
+    expect(!latin.ok && latin.error.code).toBe("EMAIL_TAKEN");
+  });
+
+  it("does not refuse distinct ASCII addresses that the full Unicode skeleton would confuse", async () => {
+    const auth = createInMemoryAuth();
+    await auth.registerUser({ email: "modern@example.com" });
+    await auth.registerUser({ email: "john@example.com" });
+    for (const email of ["modem@example.com", "j0hn@example.com"]) {
+      const result = await auth.useCases.signUp.execute({ email, password: "Another-Secret-77", context: TEST_CONTEXT });
+      expect(result.ok).toBe(true);
+    }
+    expect(auth.db.tables.users.size).toBe(4);
+  });
+
   it.each([
     { label: "a malformed address", email: "not-an-email", password: TEST_PASSWORD, code: "INVALID_EMAIL", reason: undefined },
     { label: "a short password", email: "ann@example.com", password: "short", code: "WEAK_PASSWORD", reason: "TOO_SHORT" },

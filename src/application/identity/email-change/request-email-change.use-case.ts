@@ -33,7 +33,8 @@ export type RequestEmailChangeError = Unauthenticated | ReauthenticationRequired
 /**
  * Starts a change of address: the new address gets a single-use confirmation link (the address moves
  * only when it is followed), the current one a notice, so a hijacked session cannot quietly move the
- * account away. An address another account holds answers EMAIL_TAKEN, as sign-up does.
+ * account away. An address another account holds, or a look-alike of it in another script (the same
+ * skeleton), answers EMAIL_TAKEN, as sign-up does.
  */
 export class RequestEmailChange {
   private readonly fresh: FreshAuthentication;
@@ -68,7 +69,9 @@ export class RequestEmailChange {
       const message = "This is already your address. Enter the new one.";
       return fail(new InvalidInput(message, { newEmail: message }));
     }
-    if (await this.stores.users.findByEmail(newEmail)) return fail(new EmailTaken());
+    const holder = (await this.stores.users.findByEmail(newEmail)) ?? (await this.stores.users.findLookAlike(newEmail));
+    // A look-alike of the account's own address is still that person's: not taken.
+    if (holder && holder.id !== user.id) return fail(new EmailTaken());
 
     const limited = await this.limiter.consumeMail(input.context.ip, user.email, now);
     if (!limited.ok) return limited;

@@ -2,6 +2,7 @@ import type { UserRepository } from "../../../application/shared/ports/user-repo
 import { EmailTaken } from "../../../domain/shared/domain-error";
 import { fail, ok, type Result } from "../../../domain/shared/result";
 import type { Email } from "../../../domain/identity/email";
+import { emailSkeleton } from "../../../domain/identity/email-skeleton";
 import { User } from "../../../domain/identity/user";
 import type { TableAccess } from "./in-memory-database";
 
@@ -18,11 +19,23 @@ export class InMemoryUserRepository implements UserRepository {
     return row ? User.restore(row) : null;
   }
 
+  async findLookAlike(email: Email): Promise<User | null> {
+    const skeleton = email.skeleton;
+    const row = this.access.rows("users").find((user) => emailSkeleton(user.email) === skeleton);
+    return row ? User.restore(row) : null;
+  }
+
+  /** The unique indexes on the canonical e-mail and on its skeleton. */
+  private holdsAddress(email: string, exceptId: string | null): boolean {
+    const skeleton = emailSkeleton(email);
+    return this.access.rows("users").some((row) => row.id !== exceptId && (row.email === email || emailSkeleton(row.email) === skeleton));
+  }
+
   async insert(user: User): Promise<Result<void, EmailTaken>> {
     const snapshot = user.toSnapshot();
     if (this.access.has("users", snapshot.id)) throw new Error(`duplicate user id ${snapshot.id}`);
-    // The unique index on the canonical e-mail, checked in the same synchronous step as the write.
-    if (this.access.rows("users").some((row) => row.email === snapshot.email)) return fail(new EmailTaken());
+    // The unique indexes, checked in the same synchronous step as the write.
+    if (this.holdsAddress(snapshot.email, null)) return fail(new EmailTaken());
     this.access.set("users", snapshot.id, snapshot);
     return ok();
   }
@@ -38,7 +51,7 @@ export class InMemoryUserRepository implements UserRepository {
 
   async saveNewEmail(user: User): Promise<Result<void, EmailTaken>> {
     const snapshot = user.toSnapshot();
-    if (this.access.rows("users").some((row) => row.email === snapshot.email && row.id !== snapshot.id)) return fail(new EmailTaken());
+    if (this.holdsAddress(snapshot.email, snapshot.id)) return fail(new EmailTaken());
     if (this.access.has("users", snapshot.id)) this.access.set("users", snapshot.id, snapshot);
     return ok();
   }

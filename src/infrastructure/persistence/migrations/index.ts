@@ -7,6 +7,7 @@ import { Billing1765200000000 } from "./1765200000000-billing";
 import { Retention1765300000000 } from "./1765300000000-retention";
 import { SecondFactor1765400000000 } from "./1765400000000-second-factor";
 import { Passkeys1765500000000 } from "./1765500000000-passkeys";
+import { EmailSkeleton1765600000000 } from "./1765600000000-email-skeleton";
 
 /**
  * Listed by class rather than found by a file glob, so bundlers (Next.js) and the TypeORM CLI see
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   Retention1765300000000,
   SecondFactor1765400000000,
   Passkeys1765500000000,
+  EmailSkeleton1765600000000,
 ];

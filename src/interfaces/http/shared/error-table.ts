@@ -40,6 +40,8 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   METHOD_NOT_ALLOWED: 405,
   EMAIL_TAKEN: 409,
   ALREADY_MEMBER: 409,
+  /** An invitation to an address that only looks like an existing account's (another script). */
+  LOOK_ALIKE_EMAIL: 409,
   LAST_OWNER: 409,
   MFA_ALREADY_ENABLED: 409,
   MFA_NOT_ENABLED: 409,

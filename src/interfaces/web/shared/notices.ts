@@ -33,6 +33,10 @@ const NOTICES = {
   "invitation-not-found": { tone: "error", text: "That invitation no longer exists; it may have been used or revoked already." },
   "invitation-email-invalid": { tone: "error", text: "Enter the address to invite, like name@example.com." },
   "invitation-role-invalid": { tone: "error", text: "Choose a role: owner, admin or member." },
+  "invitation-email-look-alike": {
+    tone: "error",
+    text: "That address looks like the address of an existing account, with some letters from another alphabet. Type it again.",
+  },
   "invitation-already-member": { tone: "error", text: "That person is already a member of the team." },
   "invitation-needs-verified-email": { tone: "error", text: "Verify your e-mail address before inviting people: open the link we sent you, or ask for a new one." },
   "invitation-accepted": { tone: "success", text: "Welcome: you joined the team." },

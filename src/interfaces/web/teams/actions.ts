@@ -31,6 +31,8 @@ function noticeOf(error: DomainError): NoticeCode {
       return "invitation-needs-verified-email";
     case "INVALID_EMAIL":
       return "invitation-email-invalid";
+    case "LOOK_ALIKE_EMAIL":
+      return "invitation-email-look-alike";
     case "RATE_LIMITED":
       return "rate-limited";
     case "VALIDATION_FAILED":

@@ -22,26 +22,33 @@ export class TypeOrmUserRepository implements UserRepository {
     return row ? toUser(row) : null;
   }
 
+  async findLookAlike(email: Email): Promise<User | null> {
+    const row = await selectOne(this.manager, UserSchema, "emailSkeleton", email.skeleton);
+    return row ? toUser(row) : null;
+  }
+
   /**
    * ON CONFLICT instead of catching unique_violation: a failed statement would abort the whole
    * PostgreSQL transaction, and a concurrent insert of the same address still waits for the first
-   * to commit or roll back before this one decides.
+   * to commit or roll back before this one decides. No conflict target: the address and its
+   * skeleton are both unique, and either conflict means the address is taken.
    */
   async insert(user: User): Promise<Result<void, EmailTaken>> {
     const row = toUserRow(user);
     const { rows } = await sql(
       this.manager,
-      `INSERT INTO users (id, email, password_hash, email_verified_at, password_changed_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (email) DO NOTHING
+      `INSERT INTO users (id, email, email_skeleton, password_hash, email_verified_at, password_changed_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT DO NOTHING
        RETURNING id`,
-      [row.id, row.email, row.passwordHash, row.emailVerifiedAt, row.passwordChangedAt, row.createdAt],
+      [row.id, row.email, row.emailSkeleton, row.passwordHash, row.emailVerifiedAt, row.passwordChangedAt, row.createdAt],
     );
     return rows.length === 1 ? ok() : fail(new EmailTaken());
   }
 
   async save(user: User): Promise<void> {
-    const { id, createdAt: _createdAt, ...changes } = toUserRow(user);
+    // The skeleton changes only with the address, through saveNewEmail; a row left without one keeps none.
+    const { id, createdAt: _createdAt, emailSkeleton: _skeleton, ...changes } = toUserRow(user);
     await this.manager.getRepository(UserSchema).update({ id }, changes);
   }
 
@@ -50,7 +57,12 @@ export class TypeOrmUserRepository implements UserRepository {
     try {
       // Its own savepoint: a unique violation must not abort the unit of work around it.
       await this.manager.transaction((manager) =>
-        sql(manager, `UPDATE users SET email = $2, email_verified_at = $3 WHERE id = $1`, [row.id, row.email, row.emailVerifiedAt]),
+        sql(manager, `UPDATE users SET email = $2, email_skeleton = $3, email_verified_at = $4 WHERE id = $1`, [
+          row.id,
+          row.email,
+          row.emailSkeleton,
+          row.emailVerifiedAt,
+        ]),
       );
       return ok();
     } catch (error) {
