@@ -31,7 +31,24 @@ export interface RequestOptions {
 
 export const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
-export function request(baseUrl: string, path: string, options: RequestOptions = {}): Promise<HttpResponse> {
+/**
+ * One request. A kept-alive socket that the server closes for idleness just as a request goes out on
+ * it ends in ECONNRESET ("socket hang up") before the server has read anything; Node's documentation
+ * says to send such a request again, which is done once here (on a new socket). Any other error, or a
+ * reset on a new socket, is the test's to see.
+ */
+export async function request(baseUrl: string, path: string, options: RequestOptions = {}): Promise<HttpResponse> {
+  try {
+    return await requestOnce(baseUrl, path, options);
+  } catch (error) {
+    if (!(error instanceof StaleSocketError)) throw error;
+    return requestOnce(baseUrl, path, options);
+  }
+}
+
+class StaleSocketError extends Error {}
+
+function requestOnce(baseUrl: string, path: string, options: RequestOptions): Promise<HttpResponse> {
   const url = new URL(path, baseUrl);
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(options.headers ?? {})) if (value !== undefined) headers[name] = value;
@@ -70,7 +87,9 @@ export function request(baseUrl: string, path: string, options: RequestOptions =
         });
       },
     );
-    req.on("error", reject);
+    req.on("error", (error: NodeJS.ErrnoException) =>
+      reject(req.reusedSocket && error.code === "ECONNRESET" ? new StaleSocketError(error.message) : error),
+    );
     if (options.timeoutMs) {
       req.setTimeout(options.timeoutMs, () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms: ${options.method ?? "GET"} ${path}`)));
     }
