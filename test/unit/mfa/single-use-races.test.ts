@@ -88,4 +88,21 @@ describe("Re-authentication refusals", () => {
     expect(codeOf(result)).toBe("UNAUTHENTICATED");
     expect((await auth.useCases.getMfaStatus.execute({ userId: ann.user.id })).totp).toBe("on");
   });
+
+  it("turns an authenticator on once when two tabs send the same enrolment code; then refuses to enable it again", async () => {
+    const auth = createInMemoryAuth();
+    const ann = await auth.registerUser({ email: "ann@example.com" });
+    const setup = await auth.useCases.setUpTotp.execute({ userId: ann.user.id, sessionId: ann.session.id });
+    if (!setup.ok) throw new Error(setup.error.code);
+    const code = await codeFor(auth, setup.value.secret);
+    const enable = () => auth.useCases.enableTotp.execute({ userId: ann.user.id, code, context: TEST_CONTEXT });
+    const results = await Promise.all([enable(), enable()]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.map(codeOf)).toContain("OK");
+    expect(auth.outbox.messages.filter((m) => m.to === "ann@example.com" && m.template === "mfa-enabled")).toHaveLength(1);
+
+    auth.clock.advance({ seconds: 30 });
+    expect(codeOf(await auth.useCases.enableTotp.execute({ userId: ann.user.id, code: await codeFor(auth, setup.value.secret) }))).toBe("MFA_ALREADY_ENABLED");
+    expect(codeOf(await auth.useCases.enableTotp.execute({ userId: "no-such-user", code }))).toBe("UNAUTHENTICATED");
+  });
 });
