@@ -64,9 +64,9 @@ module.exports = {
   globalSetup: "<rootDir>/test/support/next-build.global-setup.ts",
   collectCoverageFrom: ["src/domain/**/*.ts", "src/application/**/*.ts"],
   coverageReporters: ["text-summary", "text"],
-  // 88 %: the second-factor, passkey and billing code landed at 88.5 % of branches (every test green);
-  // back to 90 % once their domain getters and refusal branches have unit tests of their own.
-  coverageThreshold: { global: { branches: 88 } },
+  // 90 % of branches in src/domain and src/application. The unit and contract suites alone reach about
+  // 92 %; the HTTP and browser suites add nothing here, as they run the app in another process.
+  coverageThreshold: { global: { branches: 90 } },
   testTimeout: 30000,
   testSequencer: "<rootDir>/test/support/suite-order.sequencer.js",
   reporters: ["default", "<rootDir>/test/support/suite-times.reporter.js"],

@@ -2,6 +2,7 @@ import { InvalidUserCode } from "../../domain/device/device-errors";
 import type { ReauthenticationRequired } from "../../domain/shared/domain-error";
 import { fail, ok, type Result } from "../../domain/shared/result";
 import type { AuthSettings } from "../shared/auth-settings";
+import { NO_METRICS, type AuthMetrics } from "../shared/ports/metrics.port";
 import type { Clock } from "../shared/ports/clock.port";
 import type { RandomTokens } from "../shared/ports/random-tokens.port";
 import type { RateLimitStore } from "../shared/ports/rate-limit-store.port";
@@ -36,8 +37,9 @@ export class DecideDeviceAuthorization {
     rateLimits: RateLimitStore,
     clock: Clock,
     settings: AuthSettings,
+    metrics: AuthMetrics = NO_METRICS,
   ) {
-    this.check = new UserCodeCheck(stores, rateLimits, clock, settings);
+    this.check = new UserCodeCheck(stores, rateLimits, clock, settings, metrics);
     this.fresh = new FreshAuthentication(settings.freshAuthMaxAgeSeconds);
     this.events = new AuthEvents(randomTokens, clock);
   }

@@ -1,6 +1,7 @@
 import { formatUserCode } from "../../domain/device/user-code";
 import { ok, type Result } from "../../domain/shared/result";
 import type { AuthSettings } from "../shared/auth-settings";
+import { NO_METRICS, type AuthMetrics } from "../shared/ports/metrics.port";
 import type { Clock } from "../shared/ports/clock.port";
 import type { RateLimitStore } from "../shared/ports/rate-limit-store.port";
 import type { RequestContext } from "../shared/request-context";
@@ -33,8 +34,9 @@ export class DescribeDeviceAuthorization {
     rateLimits: RateLimitStore,
     clock: Clock,
     private readonly settings: AuthSettings,
+    metrics: AuthMetrics = NO_METRICS,
   ) {
-    this.check = new UserCodeCheck(stores, rateLimits, clock, settings);
+    this.check = new UserCodeCheck(stores, rateLimits, clock, settings, metrics);
   }
 
   async execute(input: DescribeDeviceAuthorizationInput): Promise<Result<DeviceAuthorizationView, UserCodeRefusal>> {

@@ -12,9 +12,9 @@ import { StartDeviceAuthorization } from "./start-device-authorization.use-case"
 export const deviceUseCases = {
   startDeviceAuthorization: (p: DevicePorts) => new StartDeviceAuthorization(p.stores, p.randomTokens, p.clock, p.settings),
   exchangeDeviceCode: (p: DevicePorts) => new ExchangeDeviceCode(p.stores, p.uow, p.randomTokens, p.clock, p.settings),
-  describeDeviceAuthorization: (p: DevicePorts) => new DescribeDeviceAuthorization(p.stores, p.rateLimits, p.clock, p.settings),
+  describeDeviceAuthorization: (p: DevicePorts) => new DescribeDeviceAuthorization(p.stores, p.rateLimits, p.clock, p.settings, p.metrics),
   decideDeviceAuthorization: (p: DevicePorts) =>
-    new DecideDeviceAuthorization(p.stores, p.randomTokens, p.rateLimits, p.clock, p.settings),
+    new DecideDeviceAuthorization(p.stores, p.randomTokens, p.rateLimits, p.clock, p.settings, p.metrics),
   listDeviceTokens: (p: DevicePorts) => new ListDeviceTokens(p.stores, p.clock),
   revokeDeviceToken: (p: DevicePorts) => new RevokeDeviceToken(p.stores, p.randomTokens, p.clock),
 } satisfies UseCaseRegistry<DevicePorts>;

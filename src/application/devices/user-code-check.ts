@@ -6,6 +6,7 @@ import { EmailNotVerified, Unauthenticated, type RateLimited } from "../../domai
 import { fail, ok, type Result } from "../../domain/shared/result";
 import type { AuthSettings } from "../shared/auth-settings";
 import type { Clock } from "../shared/ports/clock.port";
+import type { AuthMetrics } from "../shared/ports/metrics.port";
 import type { RateLimitStore } from "../shared/ports/rate-limit-store.port";
 import type { RequestContext } from "../shared/request-context";
 import { RateLimiter } from "../shared/services/rate-limiter";
@@ -27,8 +28,9 @@ export class UserCodeCheck {
     rateLimits: RateLimitStore,
     private readonly clock: Clock,
     private readonly settings: AuthSettings,
+    metrics: AuthMetrics,
   ) {
-    this.limiter = new RateLimiter(rateLimits, settings.rateLimits);
+    this.limiter = new RateLimiter(rateLimits, settings.rateLimits, metrics);
   }
 
   async check(

@@ -6,6 +6,7 @@ import { Email } from "../../domain/identity/email";
 import { Password, type CommonPasswords } from "../../domain/identity/password";
 import type { User } from "../../domain/identity/user";
 import type { AuthSettings } from "../shared/auth-settings";
+import { NO_METRICS, type AuthMetrics } from "../shared/ports/metrics.port";
 import type { Clock } from "../shared/ports/clock.port";
 import type { PasswordHasher } from "../shared/ports/password-hasher.port";
 import type { RandomTokens } from "../shared/ports/random-tokens.port";
@@ -57,8 +58,9 @@ export class ChangePassword {
     private readonly clock: Clock,
     private readonly commonPasswords: CommonPasswords,
     private readonly settings: AuthSettings,
+    metrics: AuthMetrics = NO_METRICS,
   ) {
-    this.reauthentication = new Reauthentication(hasher, rateLimits, settings);
+    this.reauthentication = new Reauthentication(hasher, rateLimits, settings, metrics);
     this.policy = new SessionPolicy(settings.session);
     this.issuer = new SessionIssuer(sessionTokens, randomTokens, this.policy);
     this.events = new AuthEvents(randomTokens, clock);

@@ -8,6 +8,7 @@ import {
 import { fail, ok, type Result } from "../../domain/shared/result";
 import { LastOwner } from "../../domain/team/team-errors";
 import type { AuthSettings } from "../shared/auth-settings";
+import { NO_METRICS, type AuthMetrics } from "../shared/ports/metrics.port";
 import type { Clock } from "../shared/ports/clock.port";
 import type { PasswordHasher } from "../shared/ports/password-hasher.port";
 import type { RandomTokens } from "../shared/ports/random-tokens.port";
@@ -54,8 +55,9 @@ export class DeleteAccount {
     rateLimits: RateLimitStore,
     private readonly clock: Clock,
     settings: AuthSettings,
+    metrics: AuthMetrics = NO_METRICS,
   ) {
-    this.reauthentication = new Reauthentication(hasher, rateLimits, settings);
+    this.reauthentication = new Reauthentication(hasher, rateLimits, settings, metrics);
     this.fresh = new FreshAuthentication(settings.freshAuthMaxAgeSeconds);
     this.events = new AuthEvents(randomTokens, clock);
   }

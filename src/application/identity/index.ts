@@ -24,12 +24,12 @@ export const identityUseCases = {
   resendVerification: (p: IdentityPorts) => new ResendVerification(p.stores, p.uow, p.randomTokens, p.rateLimits, p.clock, p.settings, p.metrics),
   requestPasswordReset: (p: IdentityPorts) => new RequestPasswordReset(p.stores, p.uow, p.randomTokens, p.rateLimits, p.clock, p.settings, p.metrics),
   resetPassword: (p: IdentityPorts) =>
-    new ResetPassword(p.stores, p.uow, p.hasher, p.randomTokens, p.rateLimits, p.clock, p.commonPasswords, p.settings),
+    new ResetPassword(p.stores, p.uow, p.hasher, p.randomTokens, p.rateLimits, p.clock, p.commonPasswords, p.settings, p.metrics),
   changePassword: (p: IdentityPorts) =>
-    new ChangePassword(p.stores, p.uow, p.hasher, p.sessionTokens, p.randomTokens, p.rateLimits, p.clock, p.commonPasswords, p.settings),
-  deleteAccount: (p: IdentityPorts) => new DeleteAccount(p.stores, p.uow, p.hasher, p.randomTokens, p.rateLimits, p.clock, p.settings),
+    new ChangePassword(p.stores, p.uow, p.hasher, p.sessionTokens, p.randomTokens, p.rateLimits, p.clock, p.commonPasswords, p.settings, p.metrics),
+  deleteAccount: (p: IdentityPorts) => new DeleteAccount(p.stores, p.uow, p.hasher, p.randomTokens, p.rateLimits, p.clock, p.settings, p.metrics),
   listAuthEvents: (p: IdentityPorts) => new ListAuthEvents(p.stores),
-  requestEmailChange: (p: IdentityPorts) => new RequestEmailChange(p.stores, p.uow, p.randomTokens, p.rateLimits, p.clock, p.settings),
+  requestEmailChange: (p: IdentityPorts) => new RequestEmailChange(p.stores, p.uow, p.randomTokens, p.rateLimits, p.clock, p.settings, p.metrics),
   confirmEmailChange: (p: IdentityPorts) => new ConfirmEmailChange(p.stores, p.uow, p.randomTokens, p.clock),
 } satisfies UseCaseRegistry<IdentityPorts>;
 

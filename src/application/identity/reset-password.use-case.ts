@@ -4,6 +4,7 @@ import { Email } from "../../domain/identity/email";
 import { Password, type CommonPasswords } from "../../domain/identity/password";
 import type { User } from "../../domain/identity/user";
 import type { AuthSettings } from "../shared/auth-settings";
+import { NO_METRICS, type AuthMetrics } from "../shared/ports/metrics.port";
 import type { Clock } from "../shared/ports/clock.port";
 import type { PasswordHasher } from "../shared/ports/password-hasher.port";
 import type { RandomTokens } from "../shared/ports/random-tokens.port";
@@ -43,8 +44,9 @@ export class ResetPassword {
     private readonly clock: Clock,
     private readonly commonPasswords: CommonPasswords,
     private readonly settings: AuthSettings,
+    metrics: AuthMetrics = NO_METRICS,
   ) {
-    this.throttle = new SignInThrottle(rateLimits, settings.rateLimits);
+    this.throttle = new SignInThrottle(rateLimits, settings.rateLimits, metrics);
     this.events = new AuthEvents(randomTokens, clock);
   }
 

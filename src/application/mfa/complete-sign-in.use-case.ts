@@ -4,6 +4,7 @@ import type { Session } from "../../domain/session/session";
 import { SessionPolicy } from "../../domain/session/session-policy";
 import { fail, ok, type Result } from "../../domain/shared/result";
 import type { AuthSettings } from "../shared/auth-settings";
+import { NO_METRICS, type AuthMetrics } from "../shared/ports/metrics.port";
 import type { Clock } from "../shared/ports/clock.port";
 import type { PasswordHasher } from "../shared/ports/password-hasher.port";
 import type { RandomTokens } from "../shared/ports/random-tokens.port";
@@ -54,8 +55,9 @@ export class CompleteSignIn {
     rateLimits: RateLimitStore,
     private readonly clock: Clock,
     settings: AuthSettings,
+    metrics: AuthMetrics = NO_METRICS,
   ) {
-    this.check = new SecondFactorCheck(codes, hasher, rateLimits, settings);
+    this.check = new SecondFactorCheck(codes, hasher, rateLimits, settings, metrics);
     this.issuer = new SessionIssuer(sessionTokens, randomTokens, new SessionPolicy(settings.session));
     this.events = new AuthEvents(randomTokens, clock);
   }

@@ -2,6 +2,7 @@ import { InvalidSecondFactorCode } from "../../domain/mfa/mfa-errors";
 import { Unauthenticated, type ReauthenticationRequired } from "../../domain/shared/domain-error";
 import { fail, ok, type Result } from "../../domain/shared/result";
 import type { AuthSettings } from "../shared/auth-settings";
+import { NO_METRICS, type AuthMetrics } from "../shared/ports/metrics.port";
 import type { Clock } from "../shared/ports/clock.port";
 import type { PasswordHasher } from "../shared/ports/password-hasher.port";
 import type { RandomTokens } from "../shared/ports/random-tokens.port";
@@ -39,8 +40,9 @@ export class DisableTotp {
     rateLimits: RateLimitStore,
     private readonly clock: Clock,
     settings: AuthSettings,
+    metrics: AuthMetrics = NO_METRICS,
   ) {
-    this.check = new SecondFactorCheck(codes, hasher, rateLimits, settings);
+    this.check = new SecondFactorCheck(codes, hasher, rateLimits, settings, metrics);
     this.events = new AuthEvents(randomTokens, clock);
     this.fresh = new FreshAuthentication(settings.freshAuthMaxAgeSeconds);
   }

@@ -13,10 +13,10 @@ export const mfaUseCases = {
   getMfaStatus: (p: MfaPorts) => new GetMfaStatus(p.stores, p.secondFactorCodes, p.settings),
   setUpTotp: (p: MfaPorts) => new SetUpTotp(p.stores, p.secondFactorCodes, p.clock, p.settings),
   enableTotp: (p: MfaPorts) => new EnableTotp(p.stores, p.uow, p.hasher, p.randomTokens, p.secondFactorCodes, p.clock),
-  disableTotp: (p: MfaPorts) => new DisableTotp(p.stores, p.uow, p.hasher, p.randomTokens, p.secondFactorCodes, p.rateLimits, p.clock, p.settings),
+  disableTotp: (p: MfaPorts) => new DisableTotp(p.stores, p.uow, p.hasher, p.randomTokens, p.secondFactorCodes, p.rateLimits, p.clock, p.settings, p.metrics),
   regenerateRecoveryCodes: (p: MfaPorts) => new RegenerateRecoveryCodes(p.stores, p.uow, p.hasher, p.randomTokens, p.secondFactorCodes, p.clock, p.settings),
   completeSignIn: (p: MfaPorts) =>
-    new CompleteSignIn(p.stores, p.uow, p.hasher, p.sessionTokens, p.randomTokens, p.secondFactorCodes, p.rateLimits, p.clock, p.settings),
+    new CompleteSignIn(p.stores, p.uow, p.hasher, p.sessionTokens, p.randomTokens, p.secondFactorCodes, p.rateLimits, p.clock, p.settings, p.metrics),
 } satisfies UseCaseRegistry<MfaPorts>;
 
 export type { MfaPorts, MfaStores } from "./mfa-stores";

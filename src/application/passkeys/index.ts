@@ -15,9 +15,9 @@ export const passkeyUseCases = {
   registerPasskey: (p: PasskeyPorts) => new RegisterPasskey(p.stores, p.uow, p.randomTokens, p.clock, p.settings, p.webAuthn),
   listPasskeys: (p: PasskeyPorts) => new ListPasskeys(p.stores),
   removePasskey: (p: PasskeyPorts) => new RemovePasskey(p.stores, p.uow, p.randomTokens, p.clock, p.settings),
-  startPasskeyAuthentication: (p: PasskeyPorts) => new StartPasskeyAuthentication(p.stores, p.rateLimits, p.clock, p.settings, p.webAuthn),
+  startPasskeyAuthentication: (p: PasskeyPorts) => new StartPasskeyAuthentication(p.stores, p.rateLimits, p.clock, p.settings, p.webAuthn, p.metrics),
   signInWithPasskey: (p: PasskeyPorts) =>
-    new SignInWithPasskey(p.stores, p.uow, p.sessionTokens, p.randomTokens, p.rateLimits, p.clock, p.settings, p.webAuthn),
+    new SignInWithPasskey(p.stores, p.uow, p.sessionTokens, p.randomTokens, p.rateLimits, p.clock, p.settings, p.webAuthn, p.metrics),
   reauthenticateWithPasskey: (p: PasskeyPorts) =>
     new ReauthenticateWithPasskey(p.stores, p.uow, p.sessionTokens, p.randomTokens, p.clock, p.settings, p.webAuthn),
 } satisfies UseCaseRegistry<PasskeyPorts>;

@@ -57,12 +57,8 @@ export class ReauthenticateWithPasskey {
     if (!session || session.userId !== input.userId) return fail(new Unauthenticated());
     const now = this.clock.now();
     const proven = await this.assertion.verify(this.stores, input.response, now);
-    const refusal = !proven.ok ? proven.error : proven.value.user.id !== input.userId ? new PasskeyRefused("wrong-user") : null;
-    if (refusal || !proven.ok) {
-      const reason = refusal?.reason ?? "verification";
-      await this.events.record(this.stores.events, "sign-in.failed", input.userId, input.context, { method: "passkey", reason: `reauthentication:${reason}` });
-      return fail(refusal ?? new PasskeyRefused("verification"));
-    }
+    if (!proven.ok) return this.refuse(input, proven.error);
+    if (proven.value.user.id !== input.userId) return this.refuse(input, new PasskeyRefused("wrong-user"));
     const methods: AuthMethod[] = ["passkey"];
     const successor = session.reauthenticate(this.randomTokens.newId(), now, methods);
     const moved = await this.uow.run(async (stores) => {
@@ -73,5 +69,10 @@ export class ReauthenticateWithPasskey {
     });
     if (!moved) return fail(new Unauthenticated());
     return ok({ user: proven.value.user, session: successor, token: await this.issuer.tokenFor(successor, now) });
+  }
+
+  private async refuse(input: ReauthenticateWithPasskeyInput, refusal: PasskeyRefused): Promise<Result<never, PasskeyRefused>> {
+    await this.events.record(this.stores.events, "sign-in.failed", input.userId, input.context, { method: "passkey", reason: `reauthentication:${refusal.reason}` });
+    return fail(refusal);
   }
 }

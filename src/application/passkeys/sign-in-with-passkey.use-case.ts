@@ -5,6 +5,7 @@ import { SessionPolicy } from "../../domain/session/session-policy";
 import type { RateLimited } from "../../domain/shared/domain-error";
 import { ok, type Result } from "../../domain/shared/result";
 import type { AuthSettings } from "../shared/auth-settings";
+import { NO_METRICS, type AuthMetrics } from "../shared/ports/metrics.port";
 import type { Clock } from "../shared/ports/clock.port";
 import type { RandomTokens } from "../shared/ports/random-tokens.port";
 import type { RateLimitStore } from "../shared/ports/rate-limit-store.port";
@@ -52,8 +53,9 @@ export class SignInWithPasskey {
     private readonly clock: Clock,
     private readonly settings: AuthSettings,
     webAuthn: WebAuthnCeremonies,
+    metrics: AuthMetrics = NO_METRICS,
   ) {
-    this.limiter = new RateLimiter(rateLimits, settings.rateLimits);
+    this.limiter = new RateLimiter(rateLimits, settings.rateLimits, metrics);
     this.assertion = new PasskeyAssertion(webAuthn);
     this.issuer = new SessionIssuer(sessionTokens, randomTokens, new SessionPolicy(settings.session));
     this.events = new AuthEvents(randomTokens, clock);

@@ -2,6 +2,7 @@ import { newPasskeyChallenge } from "../../domain/passkey/passkey-challenge";
 import type { RateLimited } from "../../domain/shared/domain-error";
 import { ok, type Result } from "../../domain/shared/result";
 import type { AuthSettings } from "../shared/auth-settings";
+import { NO_METRICS, type AuthMetrics } from "../shared/ports/metrics.port";
 import type { Clock } from "../shared/ports/clock.port";
 import type { RateLimitStore } from "../shared/ports/rate-limit-store.port";
 import type { RequestContext } from "../shared/request-context";
@@ -30,8 +31,9 @@ export class StartPasskeyAuthentication {
     private readonly clock: Clock,
     private readonly settings: AuthSettings,
     private readonly webAuthn: WebAuthnCeremonies,
+    metrics: AuthMetrics = NO_METRICS,
   ) {
-    this.limiter = new RateLimiter(rateLimits, settings.rateLimits);
+    this.limiter = new RateLimiter(rateLimits, settings.rateLimits, metrics);
   }
 
   async execute(input: StartPasskeyAuthenticationInput = {}): Promise<Result<Readonly<Record<string, unknown>>, RateLimited>> {

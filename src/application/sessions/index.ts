@@ -16,7 +16,7 @@ export const sessionUseCases = {
   revokeSession: (p: SessionPorts) => new RevokeSession(p.stores, p.randomTokens, p.clock),
   revokeAllSessions: (p: SessionPorts) => new RevokeAllSessions(p.stores, p.randomTokens, p.clock),
   reauthenticate: (p: SessionPorts) =>
-    new Reauthenticate(p.stores, p.uow, p.hasher, p.sessionTokens, p.randomTokens, p.secondFactorCodes, p.rateLimits, p.clock, p.settings),
+    new Reauthenticate(p.stores, p.uow, p.hasher, p.sessionTokens, p.randomTokens, p.secondFactorCodes, p.rateLimits, p.clock, p.settings, p.metrics),
 } satisfies UseCaseRegistry<SessionPorts>;
 
 export { AuthenticateSession, ListSessions, Reauthenticate, RevokeAllSessions, RevokeSession };

@@ -4,6 +4,7 @@ import { SessionPolicy } from "../../domain/session/session-policy";
 import { Unauthenticated, type AccountLocked, type InvalidCredentials, type RateLimited } from "../../domain/shared/domain-error";
 import { fail, ok, type Result } from "../../domain/shared/result";
 import type { AuthSettings } from "../shared/auth-settings";
+import { NO_METRICS, type AuthMetrics } from "../shared/ports/metrics.port";
 import type { Clock } from "../shared/ports/clock.port";
 import type { PasswordHasher } from "../shared/ports/password-hasher.port";
 import type { RandomTokens } from "../shared/ports/random-tokens.port";
@@ -59,11 +60,12 @@ export class Reauthenticate {
     rateLimits: RateLimitStore,
     private readonly clock: Clock,
     settings: AuthSettings,
+    metrics: AuthMetrics = NO_METRICS,
   ) {
-    this.reauthentication = new Reauthentication(hasher, rateLimits, settings);
+    this.reauthentication = new Reauthentication(hasher, rateLimits, settings, metrics);
     this.issuer = new SessionIssuer(sessionTokens, randomTokens, new SessionPolicy(settings.session));
     this.events = new AuthEvents(randomTokens, clock);
-    this.secondFactor = new SecondFactorCheck(codes, hasher, rateLimits, settings);
+    this.secondFactor = new SecondFactorCheck(codes, hasher, rateLimits, settings, metrics);
   }
 
   async execute(

@@ -13,6 +13,7 @@ import { Invitation } from "../../domain/team/invitation";
 import { AlreadyMember, type Forbidden } from "../../domain/team/team-errors";
 import { isTeamRole, TeamRules, type TeamRole } from "../../domain/team/team-role";
 import type { AuthSettings } from "../shared/auth-settings";
+import { NO_METRICS, type AuthMetrics } from "../shared/ports/metrics.port";
 import type { Clock } from "../shared/ports/clock.port";
 import type { RandomTokens } from "../shared/ports/random-tokens.port";
 import type { RateLimitStore } from "../shared/ports/rate-limit-store.port";
@@ -60,9 +61,10 @@ export class InviteMember {
     rateLimits: RateLimitStore,
     private readonly clock: Clock,
     private readonly settings: AuthSettings,
+    metrics: AuthMetrics = NO_METRICS,
   ) {
     this.events = new AuthEvents(randomTokens, clock);
-    this.limiter = new RateLimiter(rateLimits, settings.rateLimits);
+    this.limiter = new RateLimiter(rateLimits, settings.rateLimits, metrics);
   }
 
   async execute(input: InviteMemberInput): Promise<Result<Invitation, InviteMemberError>> {

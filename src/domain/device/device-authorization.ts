@@ -113,12 +113,6 @@ export class DeviceAuthorization {
     return this.state.status;
   }
 
-  /** Whether a poll at `now` comes sooner than the interval after the last answered one. */
-  isPolledTooSoon(now: Date): boolean {
-    const last = this.state.lastPolledAt;
-    return last !== null && now.getTime() - last.getTime() < this.state.intervalSeconds * 1000;
-  }
-
   secondsLeft(now: Date): number {
     return Math.max(0, Math.floor((this.state.expiresAt.getTime() - now.getTime()) / 1000));
   }

@@ -31,7 +31,7 @@ export class SecondFactorCodeRequired extends DomainError {
 export class InvalidSecondFactorCode extends DomainError {
   readonly code = "INVALID_MFA_CODE";
   readonly fields: Readonly<Record<string, string>>;
-  constructor(field: "code" | "recoveryCode" = "code") {
+  constructor(field: "code" | "recoveryCode") {
     super(field === "code" ? "That code is not valid. Codes work once; wait for the next one." : "That recovery code is not valid or was already used.");
     this.fields = { [field]: this.message };
   }

@@ -55,6 +55,28 @@ describe("Billing", () => {
     expect(await billing()).toMatchObject({ ok: true, value: { plan: "free", status: "canceled" } });
   });
 
+  it("applies a redelivered event once, and an event older than the state never undoes it", async () => {
+    const { checkout, portal, billing, dev, auth } = await setUp();
+    const started = await checkout();
+    const paid = await dev.act(tokenOf(started.ok ? started.value.url : ""), "pay");
+    if (!paid) throw new Error("pay refused");
+    const apply = (delivery: { payload: string; signature: string }) => auth.useCases.applyBillingEvent.execute({ payload: delivery.payload, signature: delivery.signature });
+    expect(await apply(paid)).toEqual({ ok: true, value: "applied" });
+    expect(await apply(paid)).toEqual({ ok: true, value: "duplicate" });
+
+    const opened = await portal();
+    const portalUrl = opened.ok ? opened.value.url : "";
+    auth.clock.advance({ seconds: 10 });
+    const cancelLater = await dev.act(tokenOf(portalUrl), "cancel-at-period-end");
+    auth.clock.advance({ seconds: 10 });
+    const cancelNow = await dev.act(tokenOf(portalUrl), "cancel-now");
+    if (!cancelLater || !cancelNow) throw new Error("portal refused");
+    expect(await apply(cancelNow)).toEqual({ ok: true, value: "applied" });
+    // Delivered late and out of order: the older event must not bring Pro back.
+    expect(await apply(cancelLater)).toEqual({ ok: true, value: "stale" });
+    expect(await billing()).toMatchObject({ ok: true, value: { plan: "free", status: "canceled" } });
+  });
+
   it("only a verified owner reaches the provider; another team is not found; plans come from the list, not the client", async () => {
     const { checkout, portal, join, auth, owner } = await setUp();
     const admin = await join("ada@example.com", "admin");

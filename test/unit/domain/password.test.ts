@@ -64,4 +64,9 @@ describe("Password", () => {
     expect(Password.isWithinMaximum("x".repeat(129), DEFAULT_PASSWORD_POLICY)).toBe(false);
     expect(Password.codePoints("😀😀")).toBe(2);
   });
+
+  it("refuses a password with an unpaired surrogate as MALFORMED: it could not be stored as the text typed", () => {
+    expect(reason("valid words \uD800 here")).toBe("MALFORMED");
+    expect(reason("\uDC00 long enough words")).toBe("MALFORMED");
+  });
 });

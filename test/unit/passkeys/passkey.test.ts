@@ -30,3 +30,26 @@ describe("Passkey rules", () => {
     expect(removed.subject).toBe("A passkey was removed from your account");
   });
 });
+
+describe("A passkey's name and counter", () => {
+  const base = { id: "p1", userId: "u1", credentialId: "cred", publicKey: new Uint8Array([1, 2, 3]), counter: 5, transports: ["usb"] };
+  const now = new Date("2026-01-01T00:00:00Z");
+
+  it("keeps a trimmed name, and refuses a blank or an over-long one with VALIDATION_FAILED on the name field", () => {
+    const created = Passkey.create({ ...base, name: "  Laptop  " }, now);
+    expect(created.ok && created.value.toSnapshot()).toMatchObject({ name: "Laptop", createdAt: now, lastUsedAt: null, counter: 5 });
+    for (const name of ["   ", "x".repeat(101), undefined as unknown as string]) {
+      const refused = Passkey.create({ ...base, name }, now);
+      expect(!refused.ok && refused.error.code).toBe("VALIDATION_FAILED");
+      expect(!refused.ok && refused.error.fields).toHaveProperty("name");
+    }
+    expect(Passkey.create({ ...base, name: "x".repeat(100) }, now).ok).toBe(true);
+  });
+
+  it("refuses an assertion whose counter went backwards as PASSKEY_REFUSED (a possible clone)", () => {
+    const passkey = Passkey.restore({ ...base, name: "Laptop", createdAt: now, lastUsedAt: null });
+    expect(passkey.checkCounter(6).ok).toBe(true);
+    const refused = passkey.checkCounter(5);
+    expect(!refused.ok && refused.error).toMatchObject({ code: "PASSKEY_REFUSED", reason: "counter" });
+  });
+});

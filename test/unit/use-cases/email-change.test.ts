@@ -116,4 +116,22 @@ describe("RequestEmailChange and ConfirmEmailChange", () => {
     auth.clock.advance({ seconds: auth.settings.verifyTokenTtlSeconds });
     expect(codeOf(await confirm(linkFor("ann.new@example.com")!))).toBe("INVALID_TOKEN");
   });
+
+  it("answers INVALID_TOKEN for an empty link, and for a link whose account was deleted since", async () => {
+    const { auth, ann, request, linkFor, confirm } = await setUp();
+    expect(codeOf(await confirm(""))).toBe("INVALID_TOKEN");
+    expect(codeOf(await request("ann.new@example.com"))).toBe("OK");
+    const token = linkFor("ann.new@example.com")!;
+    expect((await auth.useCases.deleteAccount.execute({ userId: ann.user.id, password: ann.password })).ok).toBe(true);
+    expect(codeOf(await confirm(token))).toBe("INVALID_TOKEN");
+    expect(await auth.stores.users.findById(ann.user.id)).toBeNull();
+  });
+
+  it("refuses a change for an account that no longer exists, mailing nothing", async () => {
+    const { auth, ann } = await setUp();
+    const before = auth.outbox.messages.length;
+    const result = await auth.useCases.requestEmailChange.execute({ userId: "no-such-user", sessionId: ann.session.id, newEmail: "x@example.com", context: TEST_CONTEXT });
+    expect(codeOf(result)).toBe("UNAUTHENTICATED");
+    expect(auth.outbox.messages.length).toBe(before);
+  });
 });

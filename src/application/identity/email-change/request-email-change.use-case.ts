@@ -9,6 +9,7 @@ import {
 } from "../../../domain/shared/domain-error";
 import { fail, ok, type Result } from "../../../domain/shared/result";
 import type { AuthSettings } from "../../shared/auth-settings";
+import { NO_METRICS, type AuthMetrics } from "../../shared/ports/metrics.port";
 import type { Clock } from "../../shared/ports/clock.port";
 import type { RandomTokens } from "../../shared/ports/random-tokens.port";
 import type { RateLimitStore } from "../../shared/ports/rate-limit-store.port";
@@ -49,9 +50,10 @@ export class RequestEmailChange {
     rateLimits: RateLimitStore,
     private readonly clock: Clock,
     private readonly settings: AuthSettings,
+    metrics: AuthMetrics = NO_METRICS,
   ) {
     this.fresh = new FreshAuthentication(settings.freshAuthMaxAgeSeconds);
-    this.limiter = new RateLimiter(rateLimits, settings.rateLimits);
+    this.limiter = new RateLimiter(rateLimits, settings.rateLimits, metrics);
     this.emailTokens = new EmailTokens(randomTokens);
     this.events = new AuthEvents(randomTokens, clock);
   }

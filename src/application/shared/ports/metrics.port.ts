@@ -7,7 +7,7 @@ export interface AuthMetrics {
   attempt(kind: "sign-in" | "sign-up", outcome: string): void;
   /** A request refused by a rate limit (a window full, or a wait after failed sign-ins). */
   throttled(limit: string): void;
-  /** A sign-in refused because the account is locked until a password reset. */
+  /** A sign-in or second-factor check refused because the account is locked (until a reset, or the window ends). */
   locked(limit: string): void;
 }
 

@@ -2,8 +2,9 @@ import { AccountLocked, RateLimited } from "../../../domain/shared/domain-error"
 import { addSeconds } from "../../../domain/session/session-policy";
 import { fail, ok, type Result } from "../../../domain/shared/result";
 import type { FailurePolicy, RateLimitRule, RateLimitSettings } from "../auth-settings";
+import type { AuthMetrics } from "../ports/metrics.port";
 import type { RateLimitStore } from "../ports/rate-limit-store.port";
-import { RateLimiter, secondsUntil } from "./rate-limiter";
+import { limitNameOf, RateLimiter, secondsUntil } from "./rate-limiter";
 
 export interface FailureThrottleRules {
   /** Attempts per client IP, successes included. */
@@ -26,22 +27,30 @@ export class FailureThrottle {
     private readonly store: RateLimitStore,
     private readonly settings: RateLimitSettings,
     private readonly rules: FailureThrottleRules,
+    private readonly metrics: AuthMetrics,
   ) {
-    this.limiter = new RateLimiter(store, settings);
+    this.limiter = new RateLimiter(store, settings, metrics);
   }
 
   async check(subject: string, ip: string | null, now: Date): Promise<Result<{ failuresOnRecord: boolean }, RateLimited | AccountLocked>> {
     if (!this.settings.enabled) return ok({ failuresOnRecord: false });
     const perIp = await this.limiter.consume(ip === null ? null : this.rules.ipKey(ip), this.rules.perIp, now);
     if (!perIp.ok) return perIp;
-    const failures = await this.store.peek(this.rules.subjectKey(subject), now);
+    const subjectKey = this.rules.subjectKey(subject);
+    const failures = await this.store.peek(subjectKey, now);
     if (!failures) return ok({ failuresOnRecord: false });
     const policy = this.rules.failures;
-    if (failures.count >= policy.lockAfter) return fail(new AccountLocked(secondsUntil(failures.resetAt, now)));
+    if (failures.count >= policy.lockAfter) {
+      this.metrics.locked(limitNameOf(subjectKey));
+      return fail(new AccountLocked(secondsUntil(failures.resetAt, now)));
+    }
     const extra = failures.count - policy.freeFailures;
     const delay = extra <= 0 ? 0 : Math.min(policy.maxDelaySeconds, policy.baseDelaySeconds * 2 ** (extra - 1));
     const allowedAt = addSeconds(failures.lastAt, delay);
-    if (delay > 0 && now < allowedAt) return fail(new RateLimited(secondsUntil(allowedAt, now)));
+    if (delay > 0 && now < allowedAt) {
+      this.metrics.throttled(limitNameOf(subjectKey));
+      return fail(new RateLimited(secondsUntil(allowedAt, now)));
+    }
     return ok({ failuresOnRecord: true });
   }
 

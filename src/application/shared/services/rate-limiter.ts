@@ -1,7 +1,7 @@
 import { RateLimited } from "../../../domain/shared/domain-error";
 import { fail, ok, type Result } from "../../../domain/shared/result";
 import type { RateLimitRule, RateLimitSettings } from "../auth-settings";
-import { NO_METRICS, type AuthMetrics } from "../ports/metrics.port";
+import type { AuthMetrics } from "../ports/metrics.port";
 import type { RateLimitStore } from "../ports/rate-limit-store.port";
 
 /** Keys of the shared counters; one place so every entry point counts into the same bucket. */
@@ -23,12 +23,16 @@ export function secondsUntil(later: Date, now: Date): number {
   return Math.max(1, Math.ceil((later.getTime() - now.getTime()) / 1000));
 }
 
-/** Fixed-window limits in the application layer, so every entry point (route, server action) is covered. */
+/**
+ * Fixed-window limits in the application layer, so every entry point (route, server action) is covered.
+ * Every refusal is counted here, by the limit's name, so no limit goes uncounted: the metrics are a
+ * required argument, and every throttle is built on this class.
+ */
 export class RateLimiter {
   constructor(
     private readonly store: RateLimitStore,
     private readonly settings: RateLimitSettings,
-    private readonly metrics: AuthMetrics = NO_METRICS,
+    private readonly metrics: AuthMetrics,
   ) {}
 
   /**

@@ -3,6 +3,7 @@ import { fail, ok, type Result } from "../../../domain/shared/result";
 import { Password } from "../../../domain/identity/password";
 import type { User } from "../../../domain/identity/user";
 import type { AuthSettings } from "../auth-settings";
+import type { AuthMetrics } from "../ports/metrics.port";
 import type { PasswordHasher } from "../ports/password-hasher.port";
 import type { RateLimitStore } from "../ports/rate-limit-store.port";
 import type { RequestContext } from "../request-context";
@@ -19,8 +20,9 @@ export class Reauthentication {
     private readonly hasher: PasswordHasher,
     rateLimits: RateLimitStore,
     private readonly settings: AuthSettings,
+    metrics: AuthMetrics,
   ) {
-    this.throttle = new SignInThrottle(rateLimits, settings.rateLimits);
+    this.throttle = new SignInThrottle(rateLimits, settings.rateLimits, metrics);
   }
 
   async verify(

@@ -4,6 +4,7 @@ import { totpCode } from "../../../domain/mfa/totp-factor";
 import type { AccountLocked, RateLimited } from "../../../domain/shared/domain-error";
 import { fail, ok, type Result } from "../../../domain/shared/result";
 import type { AuthSettings } from "../auth-settings";
+import type { AuthMetrics } from "../ports/metrics.port";
 import type { PasswordHasher } from "../ports/password-hasher.port";
 import type { RateLimitStore } from "../ports/rate-limit-store.port";
 import type { SecondFactorCodes, SecondFactorCredentials } from "../ports/second-factor.port";
@@ -46,13 +47,14 @@ export class SecondFactorCheck {
     private readonly hasher: PasswordHasher,
     rateLimits: RateLimitStore,
     settings: AuthSettings,
+    metrics: AuthMetrics,
   ) {
     this.throttle = new FailureThrottle(rateLimits, settings.rateLimits, {
       perIp: settings.rateLimits.mfaPerIp,
       failures: settings.rateLimits.mfaFailuresPerUser,
       ipKey: secondFactorKeys.ip,
       subjectKey: secondFactorKeys.user,
-    });
+    }, metrics);
   }
 
   async match(

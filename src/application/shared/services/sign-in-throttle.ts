@@ -2,7 +2,7 @@ import { AccountLocked, RateLimited } from "../../../domain/shared/domain-error"
 import { addSeconds } from "../../../domain/session/session-policy";
 import { fail, ok, type Result } from "../../../domain/shared/result";
 import type { RateLimitSettings } from "../auth-settings";
-import { NO_METRICS, type AuthMetrics } from "../ports/metrics.port";
+import type { AuthMetrics } from "../ports/metrics.port";
 import type { RateLimitStore } from "../ports/rate-limit-store.port";
 import { limitNameOf, rateLimitKeys, RateLimiter, secondsUntil } from "./rate-limiter";
 
@@ -27,7 +27,7 @@ export class SignInThrottle {
   constructor(
     private readonly store: RateLimitStore,
     private readonly settings: RateLimitSettings,
-    private readonly metrics: AuthMetrics = NO_METRICS,
+    private readonly metrics: AuthMetrics,
   ) {
     this.limiter = new RateLimiter(store, settings, metrics);
   }
