@@ -32,9 +32,6 @@ const config: NextConfig = {
   // TypeORM loads its driver dynamically: bundling it breaks the pg lookup at run time.
   serverExternalPackages: ["typeorm", "pg", "argon2", "@electric-sql/pglite", "@electric-sql/pglite-socket", "ioredis", "nodemailer", "pino", "prom-client", "stripe"],
   poweredByHeader: false,
-  // `integrity="sha256-…"` on every script tag Next.js emits: a prerendered page's policy allows its
-  // external scripts by these hashes, since it has no per-request nonce (see security-headers.ts).
-  experimental: { sri: { algorithm: "sha256" } },
   reactStrictMode: true,
   async headers() {
     return [

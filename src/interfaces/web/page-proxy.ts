@@ -8,7 +8,7 @@ import { linkPurposeOf, linkTokenCookieAttributes, linkTokenCookieName, wellForm
 import { DEVICE_PATH, userCodeCookieAttributes, userCodeCookieName, wellFormedUserCode } from "./devices/user-code-cookie";
 import { safeNextPath, signInUrlFor } from "./shared/safe-next-path";
 import { contentSecurityPolicy, newNonce, strictTransportSecurity } from "./security-headers";
-import { staticPageScriptHashes } from "./static-page-csp";
+import { STATIC_SCRIPT_PATH, staticPageScriptHashes } from "./static-page-csp";
 import { OTHER, routeTemplateOf } from "../server/route-templates";
 import { appUrl, trustProxy, useCase } from "./shared/use-cases";
 import { describeError, getLogger } from "../../infrastructure/di";
@@ -145,7 +145,8 @@ export async function pageProxy(request: NextRequest): Promise<Response> {
   const policy = { development: process.env.NODE_ENV === "development", https: isHttpsAppUrl(appUrl()) };
   const scriptHashes = readOnly ? staticPageScriptHashes(prerenderedPageOf(served)) : null;
   const nonce = scriptHashes ? null : newNonce();
-  const csp = contentSecurityPolicy(nonce ? { ...policy, nonce } : { ...policy, scriptHashes: scriptHashes ?? [] });
+  const scriptPath = `${new URL(appUrl()).origin}${STATIC_SCRIPT_PATH}`;
+  const csp = contentSecurityPolicy(nonce ? { ...policy, nonce } : { ...policy, scriptHashes: scriptHashes ?? [], scriptPath });
   // Before anything else: a percent-encoded /api path can resolve to a page (/api/%2e%2e is /); one that
   // stays in /api gets the API's own JSON answer.
   if (!staysInApi(pathname) && (await malformedForm(request))) {

@@ -7,11 +7,10 @@
  * - pages rendered per request: a fresh nonce per request with 'strict-dynamic'. Next.js reads the
  *   nonce from the Content-Security-Policy request header set by the proxy and puts it on its own
  *   scripts. Such a page must render at request time (it reads the session or calls connection());
- * - pages prerendered at build time (/sign-in, /forgot-password): their scripts are fixed, so the
- *   policy lists exactly those, by hash, with 'strict-dynamic': the inline ones by the SHA-256 of
- *   their text, the external ones by the integrity hash Next.js puts on them (experimental.sri).
- *   An injected script matches neither, exactly as it would not carry the nonce.
- *   See static-page-csp.ts.
+ * - pages prerendered at build time (/sign-in, /forgot-password, not-found): their scripts are
+ *   fixed, so the policy lists the inline ones by the SHA-256 of their text and allows external ones
+ *   only from the build's assets, `<APP_URL>/_next/static/`. An injected inline script matches no
+ *   hash, as it would not carry the nonce. See static-page-csp.ts.
  *
  * Styles: the app ships one stylesheet and no style attributes, so production allows only 'self'
  * (plus the nonce on per-request pages). Development adds 'unsafe-eval' (React rebuilds server error
@@ -24,8 +23,11 @@ export interface CspOptions {
   readonly https: boolean;
 }
 
-/** `nonce` for a page rendered per request; `scriptHashes` ('sha256-…' sources) for a prerendered one. */
-export type ScriptSources = { readonly nonce: string } | { readonly scriptHashes: readonly string[] };
+/**
+ * `nonce` for a page rendered per request; for a prerendered one `scriptHashes` ('sha256-…') of its
+ * inline scripts and `scriptPath`, the absolute URL prefix its external scripts come from.
+ */
+export type ScriptSources = { readonly nonce: string } | { readonly scriptHashes: readonly string[]; readonly scriptPath: string };
 
 export function newNonce(): string {
   const bytes = new Uint8Array(18);
@@ -34,11 +36,16 @@ export function newNonce(): string {
 }
 
 export function contentSecurityPolicy({ development, https, ...sources }: CspOptions & ScriptSources): string {
-  const allowed = "nonce" in sources ? [`'nonce-${sources.nonce}'`] : sources.scriptHashes.map((hash) => `'${hash}'`);
+  // With 'strict-dynamic' a browser ignores 'self' (it stays for older ones); the nonce's trust passes
+  // to the chunks Next.js's scripts load. Without a nonce the path source allows those chunks.
+  const scripts =
+    "nonce" in sources
+      ? ["'self'", `'nonce-${sources.nonce}'`, "'strict-dynamic'"]
+      : [...sources.scriptHashes.map((hash) => `'${hash}'`), sources.scriptPath];
   const styleNonce = "nonce" in sources ? ` 'nonce-${sources.nonce}'` : "";
   const directives = [
     "default-src 'self'",
-    `script-src ${["'self'", ...allowed, "'strict-dynamic'", ...(development ? ["'unsafe-eval'"] : [])].join(" ")}`,
+    `script-src ${[...scripts, ...(development ? ["'unsafe-eval'"] : [])].join(" ")}`,
     `style-src 'self'${development ? " 'unsafe-inline'" : styleNonce}`,
     "img-src 'self' data:",
     "font-src 'self'",
