@@ -171,7 +171,7 @@ describe("the proxy in front of the pages", () => {
     const inline = "self.__next_f.push([1,\"x\"])";
     const hashOf = (text: string) => `sha256-${createHash("sha256").update(text).digest("base64")}`;
     const page = (extra: string) =>
-      `<!DOCTYPE html><html><head><script src="/_next/static/chunks/a.js" async="" integrity="sha256-AAAA"></script></head>` +
+      `<!DOCTYPE html><html><head><script src="/_next/static/chunks/a.js" async=""></script></head>` +
       `<body><script>${inline}</script><script>${extra}</script></body></html>`;
 
     beforeAll(() => {
@@ -188,11 +188,11 @@ describe("the proxy in front of the pages", () => {
 
     const scriptSrc = (response: Response) => /script-src ([^;]+)/.exec(response.headers.get("content-security-policy") ?? "")?.[1];
 
-    it("gives the prerendered page a policy of exactly its scripts' hashes, the same every time, and hands Next.js no nonce", async () => {
+    it("gives the prerendered page a policy of exactly its inline scripts' hashes, the same every time, and hands Next.js no nonce", async () => {
       const first = await pageProxy(get("/sign-in"));
       const second = await pageProxy(get("/sign-in"));
       expect(first.status).toBe(200);
-      expect(scriptSrc(first)).toBe(`'self' 'sha256-AAAA' '${hashOf(inline)}' '${hashOf("sign-in")}' 'strict-dynamic'`);
+      expect(scriptSrc(first)).toBe(`'${hashOf(inline)}' '${hashOf("sign-in")}' ${ORIGIN}/_next/static/`);
       expect(second.headers.get("content-security-policy")).toBe(first.headers.get("content-security-policy"));
       expect(first.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
       expect(forwarded(first, "content-security-policy")).toBeNull();

@@ -21,9 +21,11 @@ describe("page security headers", () => {
     expect(csp.has("upgrade-insecure-requests")).toBe(false);
   });
 
-  it("allows a prerendered page's scripts only by their hashes, with no nonce, never inline or eval", () => {
-    const csp = directives(contentSecurityPolicy({ scriptHashes: ["sha256-AAA=", "sha256-BBB="], development: false, https: false }));
-    expect(csp.get("script-src")).toBe("'self' 'sha256-AAA=' 'sha256-BBB=' 'strict-dynamic'");
+  it("allows a prerendered page's inline scripts only by their hashes and others only from the build's assets", () => {
+    const csp = directives(
+      contentSecurityPolicy({ scriptHashes: ["sha256-AAA=", "sha256-BBB="], scriptPath: "https://app.example/_next/static/", development: false, https: false }),
+    );
+    expect(csp.get("script-src")).toBe("'sha256-AAA=' 'sha256-BBB=' https://app.example/_next/static/");
     expect(csp.get("style-src")).toBe("'self'");
     expect(csp.get("object-src")).toBe("'none'");
     expect(csp.get("base-uri")).toBe("'none'");
