@@ -122,13 +122,13 @@ async function malformedForm(request: NextRequest): Promise<boolean> {
 }
 
 /**
- * The page that answers a GET: the path itself, except that /sign-in with `next` or `notice` is
- * served by /sign-in/continue (rendered per request, with the nonce) so /sign-in itself can be
- * prerendered and still show both without JavaScript.
+ * The page that answers: the path itself, except that /sign-in with `next` or `notice` is served by
+ * /sign-in/continue (rendered per request, with the nonce) so /sign-in itself can be prerendered and
+ * still show both without JavaScript. A form posted from there goes there too: Next.js matches the
+ * form's answer to the page that rendered it.
  */
 function servedPath(request: NextRequest): string {
   const { pathname, searchParams } = request.nextUrl;
-  if (request.method !== "GET" && request.method !== "HEAD") return pathname;
   if (/^\/sign-in\/?$/.test(pathname) && (searchParams.has("next") || searchParams.has("notice"))) return "/sign-in/continue";
   return pathname;
 }
@@ -147,6 +147,12 @@ export async function pageProxy(request: NextRequest): Promise<Response> {
   const nonce = scriptHashes ? null : newNonce();
   const scriptPath = `${new URL(appUrl()).origin}${STATIC_SCRIPT_PATH}`;
   const csp = contentSecurityPolicy(nonce ? { ...policy, nonce } : { ...policy, scriptHashes: scriptHashes ?? [], scriptPath });
+  if (scriptHashes && served === pathname && !readSessionCookie(request.headers, appUrl())) {
+    // A prerendered page for a visitor without a session: nothing to check, redirect or hand on, so
+    // the static file goes out as it is, with its headers. With a session cookie, the checks below
+    // (the signed-in redirect of /sign-in) apply.
+    return withPageHeaders(NextResponse.next(), csp);
+  }
   // Before anything else: a percent-encoded /api path can resolve to a page (/api/%2e%2e is /); one that
   // stays in /api gets the API's own JSON answer.
   if (!staysInApi(pathname) && (await malformedForm(request))) {

@@ -211,6 +211,9 @@ describe("the proxy in front of the pages", () => {
       expect(response.headers.get("x-middleware-rewrite")).toBe(`${ORIGIN}/sign-in/continue?notice=signed-out`);
       expect(scriptSrc(response)).toMatch(/^'self' 'nonce-[^']+' 'strict-dynamic'$/);
       expect(forwarded(response, "x-nonce")).toBeTruthy();
+      // A form posted without JavaScript from that page is answered by the same page.
+      const post = await pageProxy(get("/sign-in?notice=signed-out", { method: "POST", headers: { origin: ORIGIN } }));
+      expect(post.headers.get("x-middleware-rewrite")).toBe(`${ORIGIN}/sign-in/continue?notice=signed-out`);
       const plain = await pageProxy(get("/sign-in?utm=1"));
       expect(plain.headers.get("x-middleware-rewrite")).toBeNull();
     });
