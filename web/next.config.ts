@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import type { NextConfig } from "next";
 
 /**
@@ -21,14 +20,9 @@ const everywhere = [
 const tokenPages = [{ key: "Referrer-Policy", value: "no-referrer" }];
 const withToken = [{ type: "query" as const, key: "token" }];
 
-const distDir = process.env.NEXT_DIST_DIR || ".next";
-// Where the proxy finds the prerendered pages whose scripts it lists by hash (src/interfaces/web/static-page-csp.ts).
-// Set here because Next.js loads this file in the server process at start-up, and only it knows its directory.
-process.env.WEB_BUILD_DIR = resolve(__dirname, distDir);
-
 const config: NextConfig = {
   // Lets several builds live side by side (e.g. a benchmark build beside the test build).
-  distDir,
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // TypeORM loads its driver dynamically: bundling it breaks the pg lookup at run time.
   serverExternalPackages: ["typeorm", "pg", "argon2", "@electric-sql/pglite", "@electric-sql/pglite-socket", "ioredis", "nodemailer", "pino", "prom-client", "stripe"],
   poweredByHeader: false,

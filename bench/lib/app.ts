@@ -27,8 +27,7 @@ const SECRET = randomBytes(32).toString("base64url");
  * - nonce-proxy: the same app whose proxy does everything the real one does for a signed-in page except
  *   the session check (a CSP nonce handed to the page), which splits the proxy's cost in two;
  * - noop-proxy: the same app whose proxy only passes the request on (measures the cost of invoking a proxy);
- * - no-proxy: the same app without proxy.ts (pages still check the session themselves; no page gets
- *   a CSP, which makes it P8's reference for the prerendered /sign-in).
+ * - no-proxy: the same app without proxy.ts (pages still check the session themselves).
  * The variants are copies of web/ beside it (the pages import ../src), removed when the run ends.
  */
 export type BuildVariant = "full" | "nonce-proxy" | "noop-proxy" | "no-proxy";

@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -9,13 +10,10 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-/**
- * No page is forced to render per request here: the public pages that depend on nothing from the
- * request (/sign-in, /forgot-password) are prerendered at build time and served under a policy made
- * of their scripts' hashes (src/interfaces/web/static-page-csp.ts). Every other page waits for the
- * request itself (`await connection()` or the session cookie), so the proxy's nonce reaches its scripts.
- */
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page renders per request: the proxy's CSP nonce only reaches scripts rendered at request
+  // time, and almost every page depends on the session cookie anyway.
+  await connection();
   return (
     <html lang="en">
       <body>

@@ -1,13 +1,10 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { currentViewer } from "../../src/interfaces/web/shared/session";
-import { connection } from "next/server";
 
 export const metadata = { title: "Welcome" };
 
 export default async function HomePage() {
-  // Rendered per request: the proxy's CSP nonce only reaches scripts rendered at request time.
-  await connection();
   if (await currentViewer()) redirect("/dashboard");
   return (
     <div className="auth-shell">

@@ -73,7 +73,6 @@ export const ROUTE_TEMPLATES = [
   "/reauthenticate",
   "/reset-password",
   "/sign-in",
-  "/sign-in/continue",
   "/sign-in/mfa",
   "/sign-up",
   "/verify-email",

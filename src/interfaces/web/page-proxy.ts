@@ -8,17 +8,13 @@ import { linkPurposeOf, linkTokenCookieAttributes, linkTokenCookieName, wellForm
 import { DEVICE_PATH, userCodeCookieAttributes, userCodeCookieName, wellFormedUserCode } from "./devices/user-code-cookie";
 import { safeNextPath, signInUrlFor } from "./shared/safe-next-path";
 import { contentSecurityPolicy, newNonce, strictTransportSecurity } from "./security-headers";
-import { STATIC_SCRIPT_PATH, staticPageScriptHashes } from "./static-page-csp";
-import { OTHER, routeTemplateOf } from "../server/route-templates";
 import { appUrl, trustProxy, useCase } from "./shared/use-cases";
 import { describeError, getLogger } from "../../infrastructure/di";
 
 /**
  * The proxy in front of every page (web/proxy.ts delegates here).
  *
- * 1. The CSP: for a page prerendered at build time (/sign-in, /forgot-password) the hashes of its
- *    scripts, fixed per build, so it is served as the static file it is; for every other page a fresh
- *    nonce per request, handed to Next.js through the request's CSP header.
+ * 1. A fresh CSP nonce per request, handed to Next.js through the request's CSP header.
  * 2. An early session check on the pages that care about one, with the real AuthenticateSession
  *    (the session row, not only the JWT signature), so a revoked, expired, idle or rotated-out
  *    session is refused on the very next request:
@@ -34,9 +30,9 @@ import { describeError, getLogger } from "../../infrastructure/di";
  */
 
 const PROTECTED = /^\/(?:dashboard(?:\/|$)|device\/?$|reauthenticate\/?$)/;
-const GUEST_ONLY = /^\/(?:sign-in|sign-in\/continue|sign-up)\/?$/;
+const GUEST_ONLY = /^\/(?:sign-in|sign-up)\/?$/;
 /** Pages that read the session themselves; only there is the lookup worth its cost. */
-const READS_SESSION = /^\/(?:$|dashboard(?:\/|$)|device\/?$|reauthenticate\/?$|sign-in(?:\/continue)?\/?$|sign-up\/?$|verify-email\/?$|invite\/?$)/;
+const READS_SESSION = /^\/(?:$|dashboard(?:\/|$)|device\/?$|reauthenticate\/?$|sign-in\/?$|sign-up\/?$|verify-email\/?$|invite\/?$)/;
 
 type Outcome =
   | { readonly kind: "anonymous" }
@@ -121,38 +117,10 @@ async function malformedForm(request: NextRequest): Promise<boolean> {
   }
 }
 
-/**
- * The page that answers: the path itself, except that /sign-in with `next` or `notice` is served by
- * /sign-in/continue (rendered per request, with the nonce) so /sign-in itself can be prerendered and
- * still show both without JavaScript. A form posted from there goes there too: Next.js matches the
- * form's answer to the page that rendered it.
- */
-function servedPath(request: NextRequest): string {
-  const { pathname, searchParams } = request.nextUrl;
-  if (/^\/sign-in\/?$/.test(pathname) && (searchParams.has("next") || searchParams.has("notice"))) return "/sign-in/continue";
-  return pathname;
-}
-
-/** The prerendered page whose scripts a path's answer carries: a path no page serves gets Next.js's not-found page. */
-function prerenderedPageOf(served: string): string {
-  return routeTemplateOf(served) === OTHER ? "/_not-found" : served;
-}
-
 export async function pageProxy(request: NextRequest): Promise<Response> {
   const { pathname, search } = request.nextUrl;
-  const readOnly = request.method === "GET" || request.method === "HEAD";
-  const served = servedPath(request);
-  const policy = { development: process.env.NODE_ENV === "development", https: isHttpsAppUrl(appUrl()) };
-  const scriptHashes = readOnly ? staticPageScriptHashes(prerenderedPageOf(served)) : null;
-  const nonce = scriptHashes ? null : newNonce();
-  const scriptPath = `${new URL(appUrl()).origin}${STATIC_SCRIPT_PATH}`;
-  const csp = contentSecurityPolicy(nonce ? { ...policy, nonce } : { ...policy, scriptHashes: scriptHashes ?? [], scriptPath });
-  if (scriptHashes && served === pathname && !readSessionCookie(request.headers, appUrl())) {
-    // A prerendered page for a visitor without a session: nothing to check, redirect or hand on, so
-    // the static file goes out as it is, with its headers. With a session cookie, the checks below
-    // (the signed-in redirect of /sign-in) apply.
-    return withPageHeaders(NextResponse.next(), csp);
-  }
+  const nonce = newNonce();
+  const csp = contentSecurityPolicy({ nonce, development: process.env.NODE_ENV === "development", https: isHttpsAppUrl(appUrl()) });
   // Before anything else: a percent-encoded /api path can resolve to a page (/api/%2e%2e is /); one that
   // stays in /api gets the API's own JSON answer.
   if (!staysInApi(pathname) && (await malformedForm(request))) {
@@ -180,10 +148,8 @@ export async function pageProxy(request: NextRequest): Promise<Response> {
   }
 
   const forwarded = new Headers(request.headers);
-  if (nonce) {
-    forwarded.set("content-security-policy", csp);
-    forwarded.set("x-nonce", nonce);
-  }
+  forwarded.set("content-security-policy", csp);
+  forwarded.set("x-nonce", nonce);
   if (request.method !== "GET" && request.method !== "HEAD") {
     // The origin was checked against APP_URL above. Next.js checks a server action's Origin against
     // X-Forwarded-Host (or Host), which a client may set at will: a spoofed one turned a valid post
@@ -191,6 +157,7 @@ export async function pageProxy(request: NextRequest): Promise<Response> {
     forwarded.set("x-forwarded-host", new URL(appUrl()).host);
   }
 
+  const readOnly = request.method === "GET" || request.method === "HEAD";
   const linkPurpose = linkPurposeOf(pathname);
   if (linkPurpose && readOnly && request.nextUrl.searchParams.has("token")) {
     const response = redirectTo(request, pathname, 303);
@@ -257,10 +224,7 @@ export async function pageProxy(request: NextRequest): Promise<Response> {
     forwarded.set("cookie", cookieHeaderWith(request.headers.get("cookie"), name, null));
   }
 
-  const response =
-    served === pathname
-      ? NextResponse.next({ request: { headers: forwarded } })
-      : NextResponse.rewrite(new URL(`${served}${search}`, request.nextUrl.origin), { request: { headers: forwarded } });
+  const response = NextResponse.next({ request: { headers: forwarded } });
   if (outcome.kind === "signed-in" && outcome.rotated) {
     response.cookies.set(name, outcome.rotated.token, sessionCookieAttributes(outcome.rotated.expiresAt, new Date(), appUrl()));
     response.headers.set("Cache-Control", "private, no-store");

@@ -3,7 +3,6 @@ import { DashboardNav } from "../_components/dashboard-nav";
 import { SubmitButton } from "../_components/submit-button";
 import { signOutAction } from "../../../src/interfaces/web/sessions/actions";
 import { requireViewer } from "../../../src/interfaces/web/shared/session";
-import { connection } from "next/server";
 
 /**
  * The signed-in shell. The proxy already turned away requests without a valid session; this checks
@@ -11,8 +10,6 @@ import { connection } from "next/server";
  * layout is not re-rendered on client navigation, so it cannot be the only guard).
  */
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
-  // Rendered per request: the proxy's CSP nonce only reaches scripts rendered at request time.
-  await connection();
   const viewer = await requireViewer("/dashboard");
   return (
     <>

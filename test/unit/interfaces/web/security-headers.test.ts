@@ -21,18 +21,6 @@ describe("page security headers", () => {
     expect(csp.has("upgrade-insecure-requests")).toBe(false);
   });
 
-  it("allows a prerendered page's inline scripts only by their hashes and others only from the build's assets", () => {
-    const csp = directives(
-      contentSecurityPolicy({ scriptHashes: ["sha256-AAA=", "sha256-BBB="], scriptPath: "https://app.example/_next/static/", development: false, https: false }),
-    );
-    expect(csp.get("script-src")).toBe("'sha256-AAA=' 'sha256-BBB=' https://app.example/_next/static/");
-    expect(csp.get("style-src")).toBe("'self'");
-    expect(csp.get("object-src")).toBe("'none'");
-    expect(csp.get("base-uri")).toBe("'none'");
-    expect(csp.get("frame-ancestors")).toBe("'none'");
-    expect(csp.get("form-action")).toBe("'self'");
-  });
-
   it("adds eval only for development tooling", () => {
     const csp = directives(contentSecurityPolicy({ nonce: "n", development: true, https: false }));
     expect(csp.get("script-src")).toContain("'unsafe-eval'");

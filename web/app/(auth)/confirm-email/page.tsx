@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ConfirmEmailChangeForm } from "../../_components/confirm-email-change-form";
 import { linkToken } from "../../../../src/interfaces/web/shared/link-token-store";
-import { connection } from "next/server";
 
 // The proxy has already moved the token out of the URL into a cookie scoped to this path (see
 // src/interfaces/web/shared/link-token.ts).
@@ -12,8 +11,6 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 /** The link mailed to a new address: a button confirms the change with a POST; opening it changes nothing. */
 export default async function ConfirmEmailPage({ searchParams }: { searchParams: SearchParams }) {
-  // Rendered per request: the proxy's CSP nonce only reaches scripts rendered at request time.
-  await connection();
   const params = await searchParams;
   const token = await linkToken("confirm-email", params.token);
   if (token) {

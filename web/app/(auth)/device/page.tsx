@@ -4,7 +4,6 @@ import { clearDeviceCodeAction, decideDeviceAction, enterDeviceCodeAction } from
 import { deviceForViewer, deviceProblemText } from "../../../../src/interfaces/web/devices/page-data";
 import { formatDateTime } from "../../../../src/interfaces/web/shared/format";
 import { requireFreshViewer } from "../../../../src/interfaces/web/shared/session";
-import { connection } from "next/server";
 
 export const metadata: Metadata = { title: "Sign in a device" };
 
@@ -18,8 +17,6 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
  * without JavaScript.
  */
 export default async function DevicePage({ searchParams }: { searchParams: SearchParams }) {
-  // Rendered per request: the proxy's CSP nonce only reaches scripts rendered at request time.
-  await connection();
   const viewer = await requireFreshViewer("/device");
   const params = await searchParams;
   const done = Array.isArray(params.done) ? params.done[0] : params.done;

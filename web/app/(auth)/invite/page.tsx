@@ -7,7 +7,6 @@ import { linkToken } from "../../../../src/interfaces/web/shared/link-token-stor
 import { currentViewer } from "../../../../src/interfaces/web/shared/session";
 import { acceptInvitationAction, declineInvitationAction } from "../../../../src/interfaces/web/teams/actions";
 import { invitationOf } from "../../../../src/interfaces/web/teams/page-data";
-import { connection } from "next/server";
 
 // As on the other link pages, the proxy already moved the token out of the URL into a cookie scoped
 // to /invite (src/interfaces/web/shared/link-token.ts). Opening the page never uses the invitation:
@@ -24,8 +23,6 @@ const REFUSALS: Record<string, string> = {
 };
 
 export default async function InvitePage({ searchParams }: { searchParams: SearchParams }) {
-  // Rendered per request: the proxy's CSP nonce only reaches scripts rendered at request time.
-  await connection();
   const params = await searchParams;
   const refused = typeof params.refused === "string" && REFUSALS[params.refused] ? REFUSALS[params.refused] : null;
   const token = await linkToken("invite", params.token);

@@ -4,7 +4,6 @@ import { ReauthenticateForm } from "../../_components/reauthenticate-form";
 import { safeNextPath } from "../../../../src/interfaces/web/shared/safe-next-path";
 import { requireViewer } from "../../../../src/interfaces/web/shared/session";
 import { secondFactorOf } from "../../../../src/interfaces/web/mfa/page-data";
-import { connection } from "next/server";
 
 export const metadata: Metadata = { title: "Confirm it is you" };
 
@@ -16,8 +15,6 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
  * where they were (`next`, a path on this site only).
  */
 export default async function ReauthenticatePage({ searchParams }: { searchParams: SearchParams }) {
-  // Rendered per request: the proxy's CSP nonce only reaches scripts rendered at request time.
-  await connection();
   const params = await searchParams;
   const next = safeNextPath(Array.isArray(params.next) ? params.next[0] : params.next);
   const viewer = await requireViewer(`/reauthenticate?next=${encodeURIComponent(next)}`);

@@ -3,7 +3,6 @@ import Link from "next/link";
 import { ResetPasswordForm } from "../../_components/reset-password-form";
 import { linkToken } from "../../../../src/interfaces/web/shared/link-token-store";
 import { passwordRules } from "../../../../src/interfaces/web/identity/page-data";
-import { connection } from "next/server";
 
 // No `referrer: "no-referrer"` here: the proxy already took the token out of the URL (see
 // src/interfaces/web/shared/link-token.ts), and that policy would make the form's POST carry `Origin: null`.
@@ -12,8 +11,6 @@ export const metadata: Metadata = { title: "Choose a new password" };
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function ResetPasswordPage({ searchParams }: { searchParams: SearchParams }) {
-  // Rendered per request: the proxy's CSP nonce only reaches scripts rendered at request time.
-  await connection();
   const params = await searchParams;
   const token = await linkToken("reset-password", params.token);
   if (!token) {

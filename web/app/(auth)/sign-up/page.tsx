@@ -2,15 +2,12 @@ import Link from "next/link";
 import { SignUpForm } from "../../_components/sign-up-form";
 import { passwordRules } from "../../../../src/interfaces/web/identity/page-data";
 import { AFTER_SIGN_IN, safeNextPath } from "../../../../src/interfaces/web/shared/safe-next-path";
-import { connection } from "next/server";
 
 export const metadata = { title: "Create an account" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function SignUpPage({ searchParams }: { searchParams: SearchParams }) {
-  // Rendered per request: the proxy's CSP nonce only reaches scripts rendered at request time.
-  await connection();
   const params = await searchParams;
   const next = safeNextPath(params.next);
   const rules = await passwordRules();

@@ -4,7 +4,6 @@ import { ResendVerificationForm } from "../../_components/resend-verification-fo
 import { VerifyEmailForm } from "../../_components/verify-email-form";
 import { linkToken } from "../../../../src/interfaces/web/shared/link-token-store";
 import { currentViewer } from "../../../../src/interfaces/web/shared/session";
-import { connection } from "next/server";
 
 // No `referrer: "no-referrer"` here: the proxy already took the token out of the URL (see
 // src/interfaces/web/shared/link-token.ts), and that policy would make the button's POST carry `Origin: null`.
@@ -17,8 +16,6 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
  * previews fetch links on their own, and a GET must not spend the token. The POST of the button does.
  */
 export default async function VerifyEmailPage({ searchParams }: { searchParams: SearchParams }) {
-  // Rendered per request: the proxy's CSP nonce only reaches scripts rendered at request time.
-  await connection();
   const params = await searchParams;
   const token = await linkToken("verify-email", params.token);
   if (token) {

@@ -5,7 +5,6 @@ import { SubmitButton } from "../../_components/submit-button";
 import { devCheckoutAction } from "../../../../src/interfaces/web/billing/actions";
 import { devCheckoutOf } from "../../../../src/interfaces/web/billing/dev-checkout";
 import { formatDateTime } from "../../../../src/interfaces/web/shared/format";
-import { connection } from "next/server";
 
 // Not `no-referrer`: under it a form POST carries `Origin: null`, which Next.js refuses for server
 // actions (the forms must work without JavaScript). The default policy keeps the link on this origin.
@@ -19,8 +18,6 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
  * It does not exist in production or with Stripe configured (404).
  */
 export default async function DevCheckoutPage({ searchParams }: { searchParams: SearchParams }) {
-  // Rendered per request: the proxy's CSP nonce only reaches scripts rendered at request time.
-  await connection();
   const params = await searchParams;
   const session = typeof params.session === "string" ? params.session : "";
   const view = await devCheckoutOf(session);

@@ -3,7 +3,6 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { devMailboxMails } from "../../../../src/interfaces/web/shared/dev-mailbox";
 import { formatDateTime, formatRelative } from "../../../../src/interfaces/web/shared/format";
-import { connection } from "next/server";
 
 // The links below carry live tokens: never hand them on as a Referer.
 export const metadata: Metadata = { title: "Development mailbox", referrer: "no-referrer" };
@@ -15,8 +14,6 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
  * production or when SMTP_URL is set (the mailbox is then null and this answers 404).
  */
 export default async function DevMailboxPage({ searchParams }: { searchParams: SearchParams }) {
-  // Rendered per request: the proxy's CSP nonce only reaches scripts rendered at request time.
-  await connection();
   const params = await searchParams;
   const to = typeof params.to === "string" ? params.to.slice(0, 320) : undefined;
   const mails = await devMailboxMails({ to });

@@ -2,15 +2,12 @@ import Link from "next/link";
 import { SecondStepForm } from "../../../_components/second-step-form";
 import { hasPendingSignIn } from "../../../../../src/interfaces/web/mfa/page-data";
 import { safeNextPath } from "../../../../../src/interfaces/web/shared/safe-next-path";
-import { connection } from "next/server";
 
 export const metadata = { title: "Two-step verification" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function SecondStepPage({ searchParams }: { searchParams: SearchParams }) {
-  // Rendered per request: the proxy's CSP nonce only reaches scripts rendered at request time.
-  await connection();
   const next = safeNextPath((await searchParams).next);
   const pending = await hasPendingSignIn();
   return (
