@@ -9,15 +9,16 @@ const { relative } = require("node:path");
 const Sequencer = require("@jest/test-sequencer").default;
 
 const EXPECTED_SECONDS = {
-  "test/fuzz/json-routes.test.ts": 186,
-  "test/e2e/accessibility.test.ts": 143,
-  "test/http/session-lifetime.test.ts": 118,
-  "test/first-run/first-run.test.ts": 118,
-  "test/http/mfa.test.ts": 94,
-  "test/e2e/device-approval.test.ts": 82,
-  "test/e2e/refusals.test.ts": 78,
-  "test/e2e/passkeys.test.ts": 73,
-  "test/http/billing.test.ts": 71,
+  "test/fuzz/json-routes.test.ts": 206,
+  "test/first-run/first-run.test.ts": 111,
+  "test/http/session-lifetime.test.ts": 107,
+  "test/http/mfa.test.ts": 88,
+  "test/e2e/accessibility.test.ts": 86,
+  "test/e2e/refusals.test.ts": 76,
+  "test/e2e/device-approval.test.ts": 73,
+  "test/e2e/account-journeys.test.ts": 42,
+  "test/http/billing.test.ts": 29,
+  "test/e2e/passkeys.test.ts": 25,
 };
 
 class SuiteOrder extends Sequencer {
