@@ -5,7 +5,7 @@
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { BUILD_FROZEN_ENV, ensureNextBuild, ROOT } from "./next-server";
+import { BUILD_FROZEN_ENV, ensureNextBuild, ensureTemplate, postgresReachable, ROOT } from "./next-server";
 
 interface PatternExecutor {
   isSet(): boolean;
@@ -35,6 +35,9 @@ function selectsServerTests(config: GlobalConfigLike): boolean {
 export default async function globalSetup(config: GlobalConfigLike): Promise<void> {
   if (!selectsServerTests(config)) return;
   await ensureNextBuild();
+  // The template every server's database is copied from, made here once rather than by several
+  // workers racing to make it as their first suites start.
+  if (postgresReachable()) await ensureTemplate();
   // Inherited by the workers, which are started after this.
   process.env[BUILD_FROZEN_ENV] = "1";
 }

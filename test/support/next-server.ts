@@ -194,7 +194,7 @@ function templateName(): string {
  * The migrated template, made once through the production path (`npm run db:migrate`) and renamed
  * into place, which is atomic: a template that exists is complete, whichever worker made it.
  */
-async function ensureTemplate(): Promise<string> {
+export async function ensureTemplate(): Promise<string> {
   const name = templateName();
   if (await databaseExists(name)) return name;
   const built = `http_build_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
@@ -236,8 +236,14 @@ async function migrate(url: string): Promise<void> {
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
+    // Bounded: a migration that cannot finish fails the suite with its output instead of holding it.
+    const timer = setTimeout(() => child.kill("SIGKILL"), 180_000);
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolvePromise() : reject(new Error(`db:migrate failed (${code}):\n${output.slice(-4000)}`))));
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolvePromise();
+      else reject(new Error(`db:migrate failed (${signal === "SIGKILL" ? "no end within 180 s" : code}):\n${output.slice(-4000)}`));
+    });
   });
 }
 
@@ -300,8 +306,8 @@ export async function startNextServer(options: NextServerOptions = {}): Promise<
   await ensureNextBuild();
   const ownsSmtp = !options.smtp;
   const smtp = options.smtp ?? new SmtpCapture();
-  if (ownsSmtp) await smtp.start();
-  const database = options.databaseUrl ? null : await createTestDatabase();
+  if (ownsSmtp) await watched("starting the SMTP capture", smtp.start());
+  const database = options.databaseUrl ? null : await watched("copying the template database", createTestDatabase());
   const databaseUrl = options.databaseUrl ?? database!.url;
   const port = await freePort();
   const url = `http://${options.appHost ?? "127.0.0.1"}:${port}`;
@@ -400,6 +406,17 @@ export async function startNextServer(options: NextServerOptions = {}): Promise<
       await database?.drop().catch((error) => console.warn(`could not drop ${databaseUrl}: ${error}`));
     },
   };
+}
+
+/** Names a start step in the log while it is still waiting after a minute, so a stuck start says where. */
+async function watched<T>(step: string, work: Promise<T>): Promise<T> {
+  const started = Date.now();
+  const timer = setInterval(() => console.warn(`[next-server] ${step}: still waiting after ${Math.round((Date.now() - started) / 1000)} s`), 60_000);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /** Ready once an unknown /api path answers (the catch-all, which boots nothing). */
