@@ -7,6 +7,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { once } from "node:events";
+import { get as httpGet } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -424,14 +425,36 @@ async function waitUntilServing(url: string, hasExited: () => boolean, output: (
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (hasExited()) throw new Error(`the server exited during start:\n${output().slice(-6000)}`);
-    try {
-      const response = await fetch(`${url}/api/__ready`, { signal: AbortSignal.timeout(2000) });
-      await response.arrayBuffer();
-      if (response.status === 404) return;
-    } catch {
-      /* not listening yet */
-    }
+    if ((await probe(`${url}/api/__ready`, 2000)) === 404) return;
     await sleep(150);
   }
   throw new Error(`the server did not start within 60 s:\n${output().slice(-6000)}`);
+}
+
+/**
+ * The status of one GET on a new connection, or null when there is no answer within `timeoutMs`.
+ * Bounded by a timer of its own: suites once waited out their whole start hook on a probe sent while
+ * the server was starting, which never got an answer, and whose fetch with AbortSignal.timeout never
+ * timed out either (the worker sat idle, no timer left to fire).
+ */
+function probe(url: string, timeoutMs: number): Promise<number | null> {
+  return new Promise((resolvePromise) => {
+    const request = httpGet(url, { agent: false }, (response) => {
+      response.resume();
+      response.on("end", () => finish(response.statusCode ?? null));
+      response.on("error", () => finish(null));
+    });
+    const timer = setTimeout(() => {
+      request.destroy();
+      finish(null);
+    }, timeoutMs);
+    let done = false;
+    function finish(status: number | null): void {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      resolvePromise(status);
+    }
+    request.on("error", () => finish(null));
+  });
 }
