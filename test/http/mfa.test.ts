@@ -10,6 +10,9 @@ import { linkToken, PASSWORD, setCookies, signUp, Tab, uniqueEmail, type Respons
 const FRESH_WINDOW = 30;
 const CHALLENGE = "mfa-challenge";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// Every code is accepted once, so a test that spends more codes than the ±1-step window holds waits
+// for the next 30-s step; with the requests around it, that can pass Jest's default 30 s.
+jest.setTimeout(120_000);
 
 describeWithPostgres("The second factor over HTTP", () => {
   let server: NextServer;
