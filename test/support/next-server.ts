@@ -307,8 +307,8 @@ export async function startNextServer(options: NextServerOptions = {}): Promise<
   await ensureNextBuild();
   const ownsSmtp = !options.smtp;
   const smtp = options.smtp ?? new SmtpCapture();
-  if (ownsSmtp) await watched("starting the SMTP capture", smtp.start());
-  const database = options.databaseUrl ? null : await watched("copying the template database", createTestDatabase());
+  if (ownsSmtp) await watched("[next-server] starting the SMTP capture", smtp.start());
+  const database = options.databaseUrl ? null : await watched("[next-server] copying the template database", createTestDatabase());
   const databaseUrl = options.databaseUrl ?? database!.url;
   const port = await freePort();
   const url = `http://${options.appHost ?? "127.0.0.1"}:${port}`;
@@ -410,9 +410,9 @@ export async function startNextServer(options: NextServerOptions = {}): Promise<
 }
 
 /** Names a start step in the log while it is still waiting after a minute, so a stuck start says where. */
-async function watched<T>(step: string, work: Promise<T>): Promise<T> {
+export async function watched<T>(step: string, work: Promise<T>): Promise<T> {
   const started = Date.now();
-  const timer = setInterval(() => console.warn(`[next-server] ${step}: still waiting after ${Math.round((Date.now() - started) / 1000)} s`), 60_000);
+  const timer = setInterval(() => console.warn(`${step}: still waiting after ${Math.round((Date.now() - started) / 1000)} s`), 60_000);
   try {
     return await work;
   } finally {

@@ -8,7 +8,7 @@ import "./security-dist-dir";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { Pool } from "pg";
-import { createTestDatabase, startNextServer, type NextServer, type NextServerOptions } from "./next-server";
+import { createTestDatabase, startNextServer, watched, type NextServer, type NextServerOptions } from "./next-server";
 import { postgresAvailable } from "./postgres";
 
 export { createTestDatabase, TEST_JWT_SECRET, type NextServer } from "./next-server";
@@ -40,11 +40,11 @@ export function describeWithDatabase(name: string, body: () => void): void {
  * running the migrations for each server took seconds; stopping the server drops it.
  */
 export async function startApp(options: NextServerOptions = {}): Promise<NextServer> {
-  if (options.databaseUrl) return watched("starting a second instance", startNextServer(options));
-  const database = await watched("copying the template database", freshDatabase());
+  if (options.databaseUrl) return watched("[security-app] starting a second instance", startNextServer(options));
+  const database = await watched("[security-app] copying the template database", freshDatabase());
   let server: NextServer;
   try {
-    server = await watched("starting the server", startNextServer({ ...options, databaseUrl: database.url }));
+    server = await watched("[security-app] starting the server", startNextServer({ ...options, databaseUrl: database.url }));
   } catch (error) {
     await database.drop().catch(() => undefined);
     throw error;
@@ -57,20 +57,6 @@ export async function startApp(options: NextServerOptions = {}): Promise<NextSer
       await database.drop().catch((error) => console.warn(`could not drop ${database.url}: ${error}`));
     },
   };
-}
-
-/**
- * A suite's start once waited out its whole 10-minute hook on a saturated machine without saying on
- * what: every step now names itself in the log when it is still waiting after a minute.
- */
-async function watched<T>(step: string, work: Promise<T>): Promise<T> {
-  const started = Date.now();
-  const timer = setInterval(() => console.warn(`[security-app] ${step}: still waiting after ${Math.round((Date.now() - started) / 1000)} s`), 60_000);
-  try {
-    return await work;
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 /** A fresh database copied from the migrated template (see the HTTP harness); `drop` removes it. */
