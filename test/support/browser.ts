@@ -94,6 +94,9 @@ export interface AxeFinding {
  * critical findings, each with the elements concerned, so a failure says exactly what to fix.
  */
 export async function seriousAccessibilityFindings(page: Page): Promise<AxeFinding[]> {
+  // After a client-side navigation the router puts the new page's <title> in place a moment after the
+  // address changes; audit the page once it has settled. A page with no title still fails below.
+  await page.waitForFunction(() => document.title.trim() !== "", undefined, { timeout: 5_000 }).catch(() => undefined);
   const results = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"])
     .analyze();
