@@ -14,6 +14,7 @@
  * 'unsafe-inline' styles for the error overlay.
  */
 import { isHttpsAppUrl } from "../http/shared/session-cookie";
+import { SHARED_DIRECTIVES } from "./csp-directives.cjs";
 
 export interface CspOptions {
   readonly nonce: string;
@@ -32,15 +33,7 @@ export function contentSecurityPolicy({ nonce, development, https }: CspOptions)
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
     `style-src 'self' ${development ? "'unsafe-inline'" : `'nonce-${nonce}'`}`,
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'self'",
-    "manifest-src 'self'",
-    "worker-src 'self'",
+    ...SHARED_DIRECTIVES,
   ];
   if (https) directives.push("upgrade-insecure-requests");
   return directives.join("; ");

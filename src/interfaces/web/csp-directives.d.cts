@@ -1,0 +1,2 @@
+/** Types of csp-directives.cjs (see there). */
+export declare const SHARED_DIRECTIVES: readonly string[];
