@@ -5,6 +5,7 @@ import { learnAllowedMethods, methodAnswer, rawMethodAnswer } from "./method-pol
 import { guardPageOutage } from "./page-outage";
 import { requestScopes, type RequestScope } from "./request-scope";
 import { isPagePath, routeTemplateOf } from "./route-templates";
+import { strictTransportSecurity } from "../web/security-headers";
 
 /**
  * The server edge: the socket-level preload (web/client-ip.cjs) hands every HTTP request here before
@@ -72,6 +73,9 @@ export function observeRequest<T>(req: IncomingMessage, res: ServerResponse, nex
   const id = requestIdOf(req.headers[REQUEST_ID_HEADER]);
   setRequestHeader(req, REQUEST_ID_HEADER, id);
   res.setHeader("X-Request-Id", id);
+  // Here rather than in the proxy, so that the prerendered pages the proxy never sees carry it too.
+  const hsts = strictTransportSecurity(process.env.APP_URL);
+  if (hsts) res.setHeader("Strict-Transport-Security", hsts);
   toOriginForm(req);
   const method = req.method ?? "GET";
   const path = pathOf(req.url);
