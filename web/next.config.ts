@@ -1,4 +1,9 @@
 import type { NextConfig } from "next";
+import { join } from "node:path";
+
+// By absolute path: Next.js compiles this file into a module with no file name, whose relative
+// requires would resolve from the working directory.
+const { PER_REQUEST_WHEN, STATIC_CSP, STATIC_PAGES } = require(join(__dirname, "static-pages.cjs")) as typeof import("./static-pages.cjs");
 
 /**
  * Headers that do not depend on the request, for every response (pages, route handlers, static
@@ -20,6 +25,10 @@ const everywhere = [
 const tokenPages = [{ key: "Referrer-Policy", value: "no-referrer" }];
 const withToken = [{ type: "query" as const, key: "token" }];
 
+// See static-pages.cjs. `next dev` renders every page per request.
+const staticPages = process.env.NODE_ENV !== "development";
+const plainAnonymousGet = PER_REQUEST_WHEN.map((condition) => ({ ...condition }));
+
 const config: NextConfig = {
   // Lets several builds live side by side (e.g. a benchmark build beside the test build).
   distDir: process.env.NEXT_DIST_DIR || ".next",
@@ -37,7 +46,22 @@ const config: NextConfig = {
       { source: "/reset-password", has: withToken, headers: tokenPages },
       { source: "/invite", has: withToken, headers: tokenPages },
       { source: "/dev/mailbox", headers: tokenPages },
+      ...(staticPages
+        ? STATIC_PAGES.map(({ path }) => ({
+            source: path,
+            missing: plainAnonymousGet,
+            headers: [{ key: "Content-Security-Policy", value: STATIC_CSP }],
+          }))
+        : []),
     ];
+  },
+  async rewrites() {
+    if (!staticPages) return [];
+    return {
+      beforeFiles: STATIC_PAGES.map(({ path, twin }) => ({ source: path, missing: plainAnonymousGet, destination: twin })),
+      afterFiles: [],
+      fallback: [],
+    };
   },
 };
 

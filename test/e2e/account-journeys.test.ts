@@ -92,6 +92,43 @@ describeInBrowser("account journeys in the browser", () => {
     expect(await page.getByLabel("Your new API key").count()).toBe(0);
   });
 
+  it("the plain sign-in and reset pages are the prerendered ones: their scripts run under the hash policy, nothing is refused, and signing in from there works", async () => {
+    const email = newEmail("static");
+    const password = newPassword();
+    await signUp(await (await context()).newPage(), server, email, password);
+
+    const ctx = await context();
+    // Recorded from the first script on (an init script is not subject to the page's CSP).
+    await ctx.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+      document.addEventListener("securitypolicyviolation", (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
+    });
+    const page = await ctx.newPage();
+    const hydrated = () => page.evaluate(() => Object.keys(document.querySelector("main form") ?? {}).some((key) => key.startsWith("__react")));
+    const violations = () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+    for (const path of ["/forgot-password", "/sign-in"]) {
+      const response = await open(page, server, path);
+      const csp = (await response!.allHeaders())["content-security-policy"] ?? "";
+      expect([path, /'sha256-/.test(csp), /'nonce-/.test(csp), /'unsafe-inline'/.test(csp)]).toEqual([path, true, false, false]);
+      await page.waitForLoadState("networkidle");
+      expect([path, await hydrated(), await violations()]).toEqual([path, true, []]);
+    }
+    // Client-side navigation away and back keeps the address the person sees.
+    await page.getByRole("link", { name: "Create an account" }).click();
+    await waitForPath(page, "/sign-up");
+    await page.getByRole("link", { name: "Sign in" }).click();
+    await waitForPath(page, "/sign-in");
+    await page.waitForLoadState("networkidle");
+    expect(await hydrated()).toBe(true);
+    await fillSignIn(page, email, password);
+    await waitForPath(page, "/dashboard");
+    expect(await violations()).toEqual([]);
+    // Signed in, the same address is the proxy's redirect, not the static page.
+    await open(page, server, "/sign-in");
+    await waitForPath(page, "/dashboard");
+  });
+
   it("signs out everywhere from one device; the other is sent to sign in on its next navigation, then back where it was going", async () => {
     const email = newEmail("two-devices");
     const password = newPassword();

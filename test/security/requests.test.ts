@@ -2,6 +2,7 @@
  * Requests: CSRF (login CSRF included), JSON only, strict schemas, bad input, methods, unknown routes,
  * header limits and the security headers of pages, against `next start` on PostgreSQL.
  */
+import { createHash } from "node:crypto";
 import { describeWithDatabase, Database, startApp, START_TIMEOUT_MS, type NextServer } from "../support/security-app";
 import { Browser, isErrorBody, leaks, parseSetCookie, PASSWORD, request, uniqueEmail, type HttpResponse } from "../support/security-http";
 import { expectStatus, hiddenFields, isSignedIn, signUp, verifiedAccount } from "./flows";
@@ -525,12 +526,59 @@ describeWithDatabase(REQUIREMENTS.requests.headers, () => {
   it("the CSP nonce changes on every request", async () => {
     const nonces = new Set<string>();
     for (let i = 0; i < 5; i++) {
-      const response = await request(http.url, "/sign-in");
+      const response = await request(http.url, "/sign-up");
       const nonce = /'nonce-([^']+)'/.exec(String(response.headers["content-security-policy"]))?.[1];
       expect(nonce).toBeDefined();
       nonces.add(nonce!);
     }
     expect(nonces.size).toBe(5);
+  });
+
+  it("a plain anonymous GET of /sign-in or /forgot-password is the prerendered page, allowed to run exactly its own inline scripts by hash", async () => {
+    const sha256 = (text: string) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
+    for (const path of ["/sign-in", "/forgot-password"]) {
+      const first = await request(http.url, path, { headers: { Accept: "text/html" } });
+      const second = await request(http.url, path, { headers: { Accept: "text/html" } });
+      expect(first.status).toBe(200);
+      // Prerendered: the same bytes every time, with nothing a request could have put in them.
+      expect(second.text).toBe(first.text);
+      expect(first.text).toContain("<form");
+      const csp = cspOf(first);
+      expect(first.headers["content-security-policy"]).toBe(second.headers["content-security-policy"]);
+      const scripts = (csp.get("script-src") ?? "").split(" ");
+      expect(scripts.some((source) => source.startsWith("'nonce-"))).toBe(false);
+      expect(scripts).not.toContain("'strict-dynamic'");
+      const inline = [...first.text.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)].filter((m) => !/\bsrc=/.test(m[1]!)).map((m) => sha256(m[2]!));
+      expect(inline.length).toBeGreaterThan(0);
+      // Exactly the page's own inline scripts, and script files only from this origin.
+      expect(scripts.sort()).toEqual(["'self'", ...new Set(inline)].sort());
+      expect(csp.get("style-src")).toBe("'self'");
+      expectPageHeaders(first, false);
+      // Named directly, the prerendered copy is its page.
+      const twin = await request(http.url, `${path}/static`);
+      expect([twin.status, twin.headers.location]).toEqual([307, path]);
+    }
+  });
+
+  it("with a session cookie, ?next=, ?notice= or a form post the same pages are rendered per request under a fresh nonce", async () => {
+    const browser = Browser.of(http);
+    await signUp(browser);
+    const nonceOf = (response: HttpResponse) => /'nonce-([^']+)'/.exec(String(response.headers["content-security-policy"]))?.[1];
+    const dead = await request(http.url, "/sign-in", { headers: { Accept: "text/html", Cookie: "session=not-a-session" } });
+    expect(dead.status).toBe(200);
+    expect(nonceOf(dead)).toBeDefined();
+    // A dead cookie is cleared on a response no cache may keep.
+    expect(dead.setCookies.some((c) => parseSetCookie(c).name === "session" && parseSetCookie(c).value === "")).toBe(true);
+    expect(String(dead.headers["cache-control"])).toMatch(/no-store/);
+    const live = await request(http.url, "/sign-in", { headers: { Accept: "text/html", Cookie: `session=${browser.cookie}` } });
+    expect([live.status, live.headers.location]).toEqual([307, "/dashboard"]);
+    for (const path of ["/sign-in?next=%2Fdashboard%2Fsettings", "/sign-in?notice=signed-out", "/forgot-password?notice=rate-limited"]) {
+      const response = await request(http.url, path, { headers: { Accept: "text/html" } });
+      expect([path, response.status, typeof nonceOf(response)]).toEqual([path, 200, "string"]);
+      expect(String(response.headers["cache-control"])).toMatch(/no-store/);
+    }
+    expect((await request(http.url, "/sign-in?next=%2Fdashboard%2Fsettings")).text).toContain('value="/dashboard/settings"');
+    expect((await request(http.url, "/sign-in?notice=signed-out")).text).toContain("You are signed out.");
   });
 
   it("HSTS only when the public origin is https", async () => {

@@ -121,8 +121,8 @@ export async function ensureNextBuild(): Promise<void> {
     }
     try {
       if (!buildIsStale()) return;
-      console.log("[next-server] building the app (next build web)…");
-      await run("npx", ["next", "build", "web"], 10 * 60_000);
+      console.log("[next-server] building the app (npm run build: next build web, then the static pages' CSP)…");
+      await run("npm", ["run", "--silent", "build"], 10 * 60_000);
       return;
     } finally {
       rmSync(LOCK, { recursive: true, force: true });

@@ -30,6 +30,7 @@ import { describeError, getLogger } from "../../infrastructure/di";
  */
 
 const PROTECTED = /^\/(?:dashboard(?:\/|$)|device\/?$|reauthenticate\/?$)/;
+const STATIC_TWIN = /^\/(sign-in|forgot-password)\/static\/?$/;
 const GUEST_ONLY = /^\/(?:sign-in|sign-up)\/?$/;
 /** Pages that read the session themselves; only there is the lookup worth its cost. */
 const READS_SESSION = /^\/(?:$|dashboard(?:\/|$)|device\/?$|reauthenticate\/?$|sign-in\/?$|sign-up\/?$|verify-email\/?$|invite\/?$)/;
@@ -134,6 +135,12 @@ export async function pageProxy(request: NextRequest): Promise<Response> {
     );
   }
   if (pathname === "/api" || pathname.startsWith("/api/")) return undecodableApiPath(pathname) ?? NextResponse.next();
+  const twinOf = STATIC_TWIN.exec(pathname);
+  if (twinOf) {
+    // A prerendered twin (web/static-pages.cjs) is reached only through its page's rewrite, which the
+    // proxy never sees; asked for by name, it is that page.
+    return withPageHeaders(redirectTo(request, `/${twinOf[1]}${search}`, 307), csp);
+  }
 
   if (request.method !== "GET" && request.method !== "HEAD" && !checkOrigin(request, new URL(appUrl()).origin).ok) {
     // A cross-site form post or server action call. Next.js refuses the action too, but as a 500 with a

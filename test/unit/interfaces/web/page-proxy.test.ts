@@ -151,6 +151,18 @@ describe("the proxy in front of the pages", () => {
     expect((await pageProxy(get("/device", { cookie }))).status).toBe(200);
   });
 
+  it("answers a prerendered copy asked for by name with its page, query kept", async () => {
+    for (const [asked, page] of [
+      ["/sign-in/static", "/sign-in"],
+      ["/forgot-password/static/?x=1", "/forgot-password?x=1"],
+    ] as const) {
+      const response = await pageProxy(get(asked));
+      expect([response.status, response.headers.get("location"), response.headers.get("cache-control")]).toEqual([307, `${ORIGIN}${page}`, "private, no-store"]);
+    }
+    // Anything else below those pages is not a copy.
+    expect((await pageProxy(get("/sign-in/mfa"))).headers.get("x-middleware-next")).toBe("1");
+  });
+
   it("puts a fresh CSP nonce on every page and tells Next.js about it", async () => {
     const first = await pageProxy(get("/sign-in"));
     const second = await pageProxy(get("/sign-in"));

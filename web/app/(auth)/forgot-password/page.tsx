@@ -1,17 +1,8 @@
-import Link from "next/link";
-import { ForgotPasswordForm } from "../../_components/forgot-password-form";
+import { ForgotPasswordPageBody } from "../../_components/forgot-password-page";
 
 export const metadata = { title: "Reset your password" };
 
+/** Rendered per request for form posts and signed-in visitors; the plain anonymous GET is ./static. */
 export default function ForgotPasswordPage() {
-  return (
-    <>
-      <h1>Reset your password</h1>
-      <p className="lead">Enter the e-mail address of your account. If it exists, we will send it a link to choose a new password.</p>
-      <ForgotPasswordForm />
-      <p className="card-footer">
-        Remembered it? <Link href="/sign-in">Sign in</Link>
-      </p>
-    </>
-  );
+  return <ForgotPasswordPageBody />;
 }
