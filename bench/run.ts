@@ -3,11 +3,11 @@
  * prints every figure with its ratios (medians of several rounds, variants side by side in one run).
  * Nothing here is asserted: on a shared 2-core machine only ratios within one run mean much.
  *
- *   npm run bench                       P1–P6, 3 rounds of 10 s (P5 runs the whole test suite 3 times: slow)
+ *   npm run bench                       P1–P6 and P8, 3 rounds of 10 s (P5 runs the whole test suite 3 times: slow)
  *   npm run bench -- --only=P1,P3       some of them
  *   npm run bench -- --rounds=5 --duration=15
  *   npm run bench -- --quick            3 rounds of 3 s, for a smoke run
- *   npm run bench -- --skip-p5          P1–P4 and P6, without timing the test suites
+ *   npm run bench -- --skip-p5          P1–P4, P6 and P8, without timing the test suites
  *   npm run bench -- --p5-rounds=1      P5 with one run of the whole suite instead of 3
  *   npm run bench -- --scale            an empty database against 1M users, 3M sessions, 10M events (see scenarios/scale.ts)
  *
@@ -36,6 +36,7 @@ import { revocationPropagation } from "./scenarios/p3-propagation";
 import { floodImpact } from "./scenarios/p4-flood";
 import { testSuiteTime } from "./scenarios/p5-tests";
 import { bearerCheckCost } from "./scenarios/p6-bearer";
+import { publicPageSpeed } from "./scenarios/p8-public-page";
 import { scaleRun } from "./scenarios/scale";
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Section>> = {
@@ -45,6 +46,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Section>> = {
   P4: floodImpact,
   P5: testSuiteTime,
   P6: bearerCheckCost,
+  P8: publicPageSpeed,
 };
 
 function parseArgs(argv: readonly string[]): { only: string[]; scale: boolean; flags: Map<string, string>; options: Omit<BenchOptions, "redisUrl"> } {
@@ -62,7 +64,7 @@ function parseArgs(argv: readonly string[]): { only: string[]; scale: boolean; f
     if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
     return value;
   };
-  const only = (flags.get("only") ?? (flags.has("skip-p5") ? "P1,P2,P3,P4,P6" : "P1,P2,P3,P4,P5,P6"))
+  const only = (flags.get("only") ?? (flags.has("skip-p5") ? "P1,P2,P3,P4,P6,P8" : "P1,P2,P3,P4,P5,P6,P8"))
     .split(",")
     .map((s) => s.trim().toUpperCase())
     .filter(Boolean);

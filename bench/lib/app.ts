@@ -27,10 +27,12 @@ const SECRET = randomBytes(32).toString("base64url");
  * - nonce-proxy: the same app whose proxy does everything the real one does for a signed-in page except
  *   the session check (a CSP nonce handed to the page), which splits the proxy's cost in two;
  * - noop-proxy: the same app whose proxy only passes the request on (measures the cost of invoking a proxy);
- * - no-proxy: the same app without proxy.ts (pages still check the session themselves).
+ * - no-proxy: the same app without proxy.ts (pages still check the session themselves);
+ * - bare: no proxy.ts and no Content-Security-Policy on the prerendered public pages (P8's reference:
+ *   the page as a plain static page).
  * The variants are copies of web/ beside it (the pages import ../src), removed when the run ends.
  */
-export type BuildVariant = "full" | "nonce-proxy" | "noop-proxy" | "no-proxy";
+export type BuildVariant = "full" | "nonce-proxy" | "noop-proxy" | "no-proxy" | "bare";
 
 export interface Build {
   readonly variant: BuildVariant;
@@ -114,12 +116,23 @@ export async function ensureBuild(variant: BuildVariant, log: (line: string) => 
   log(`build ${variant}: next build ${dir.slice(ROOT.length + 1)} …`);
   const started = Date.now();
   await run(process.execPath, [NEXT_BIN, "build", dir], { NEXT_DIST_DIR: build.distDir, NEXT_TELEMETRY_DISABLED: "1" });
+  // The last step of `npm run build`: the prerendered pages' script hashes into their CSP.
+  await run(process.execPath, [join(ROOT, "scripts/static-csp.mjs"), dir, build.distDir], {});
+  if (variant === "bare") withoutCsp(join(dir, build.distDir, "routes-manifest.json"));
   log(`build ${variant}: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return build;
 }
 
 export function removeVariantCopies(): void {
-  for (const variant of ["nonce-proxy", "noop-proxy", "no-proxy"] as const) rmSync(variantDir(variant), { recursive: true, force: true });
+  for (const variant of ["nonce-proxy", "noop-proxy", "no-proxy", "bare"] as const) rmSync(variantDir(variant), { recursive: true, force: true });
+}
+
+/** The bare variant: every Content-Security-Policy header rule taken out of the routes manifest. */
+function withoutCsp(manifestPath: string): void {
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { headers: Array<{ headers: Array<{ key: string }> }> };
+  for (const rule of manifest.headers) rule.headers = rule.headers.filter((h) => h.key.toLowerCase() !== "content-security-policy");
+  manifest.headers = manifest.headers.filter((rule) => rule.headers.length > 0);
+  writeFileSync(manifestPath, JSON.stringify(manifest));
 }
 
 function run(command: string, args: string[], env: Record<string, string>): Promise<void> {
