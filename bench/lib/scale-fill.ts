@@ -43,8 +43,8 @@ export async function fillScale(url: string, size: ScaleSize, passwordHash: stri
     // a page per row, which no real table does.
     await chunks(size.sessions, "sessions", log, (from, to) =>
       client.query(
-        `INSERT INTO sessions (id, user_id, created_at, authenticated_at, last_seen_at, expires_at, revoked_at, user_agent, ip)
-         SELECT 'scale-s' || g, 'scale-u' || (1 + (g * 7919) % $3), t, t, t + interval '1 hour', t + interval '30 days',
+        `INSERT INTO sessions (id, user_id, created_at, authenticated_at, last_authenticated_at, auth_methods, last_seen_at, expires_at, revoked_at, user_agent, ip)
+         SELECT 'scale-s' || g, 'scale-u' || (1 + (g * 7919) % $3), t, t, t, 'password', t + interval '1 hour', t + interval '30 days',
                 CASE WHEN g % 10 = 0 THEN t + interval '2 hours' END, 'Mozilla/5.0 (scale bench)', '198.51.100.' || (g % 250)
          FROM generate_series($1::bigint, $2::bigint) g
          CROSS JOIN LATERAL (SELECT now() - interval '90 days' + (g * 7776000.0 / $4) * interval '1 second' AS t) x`,

@@ -103,8 +103,8 @@ async function prepare(name: string, database: Database): Promise<Target> {
   await client.connect();
   try {
     await client.query(
-      `INSERT INTO sessions (id, user_id, created_at, authenticated_at, last_seen_at, expires_at, user_agent, ip)
-       SELECT 'busy-s' || g, $1, t, t, t, t + interval '30 days', 'old phone', '198.51.100.8'
+      `INSERT INTO sessions (id, user_id, created_at, authenticated_at, last_authenticated_at, auth_methods, last_seen_at, expires_at, user_agent, ip)
+       SELECT 'busy-s' || g, $1, t, t, t, 'password', t, t + interval '30 days', 'old phone', '198.51.100.8'
        FROM generate_series(1, 2000) g CROSS JOIN LATERAL (SELECT now() - interval '60 days' - g * interval '5 minutes' AS t) x`,
       [busy.user.id],
     );
