@@ -18,6 +18,7 @@ const LIMITS = {
   RATE_LIMIT_SIGN_UP_PER_IP: "3",
   RATE_LIMIT_EMAIL_PER_IP: "6",
   RATE_LIMIT_EMAIL_PER_ACCOUNT: "2",
+  RATE_LIMIT_DEVICE_CODES_PER_IP: "3",
 };
 
 let nextAddress = 1;
@@ -122,6 +123,18 @@ describeWithPostgres("rate limits over HTTP", () => {
 
     // Another client is unaffected.
     expect((await signIn(uniqueEmail("spray"), "whatever password")).status).toBe(401);
+  });
+
+  it("limits device codes issued per client IP: 429 in OAuth's shape with Retry-After, nothing stored", async () => {
+    const ip = freshIp();
+    const start = (tab = from(ip)) => tab.send("POST", "/api/oauth/device/code", { body: { client_id: "cli" }, origin: null, cookie: null });
+    for (let i = 0; i < 3; i++) expect((await start()).status).toBe(200);
+    const refused = await start();
+    expect(refused.status).toBe(429);
+    expect(refused.body).toEqual({ error: "rate_limited", error_description: expect.any(String) });
+    expect(String(refused.headers["cache-control"])).toContain("no-store");
+    retryAfter(refused);
+    expect((await start(from())).status).toBe(200);
   });
 
   it("limits sign-ups per client IP", async () => {

@@ -10,7 +10,7 @@ import { StartDeviceAuthorization } from "./start-device-authorization.use-case"
 
 /** The device use cases, each built from its ports: the one place they are registered. */
 export const deviceUseCases = {
-  startDeviceAuthorization: (p: DevicePorts) => new StartDeviceAuthorization(p.stores, p.randomTokens, p.clock, p.settings),
+  startDeviceAuthorization: (p: DevicePorts) => new StartDeviceAuthorization(p.stores, p.randomTokens, p.rateLimits, p.clock, p.settings, p.metrics),
   exchangeDeviceCode: (p: DevicePorts) => new ExchangeDeviceCode(p.stores, p.uow, p.randomTokens, p.clock, p.settings),
   describeDeviceAuthorization: (p: DevicePorts) => new DescribeDeviceAuthorization(p.stores, p.rateLimits, p.clock, p.settings, p.metrics),
   decideDeviceAuthorization: (p: DevicePorts) =>

@@ -1,12 +1,16 @@
 import { DeviceAuthorization } from "../../domain/device/device-authorization";
 import { InvalidClient } from "../../domain/device/device-errors";
 import { formatUserCode, userCodeFromRandomHex } from "../../domain/device/user-code";
+import type { RateLimited } from "../../domain/shared/domain-error";
 import { fail, ok, type Result } from "../../domain/shared/result";
 import type { AuthSettings } from "../shared/auth-settings";
 import type { Clock } from "../shared/ports/clock.port";
+import type { AuthMetrics } from "../shared/ports/metrics.port";
 import type { RandomTokens } from "../shared/ports/random-tokens.port";
+import type { RateLimitStore } from "../shared/ports/rate-limit-store.port";
 import type { RequestContext } from "../shared/request-context";
 import { AuthEvents } from "../shared/services/auth-events";
+import { RateLimiter } from "../shared/services/rate-limiter";
 import type { DeviceStores } from "./device-stores";
 
 export interface StartDeviceAuthorizationInput {
@@ -27,23 +31,33 @@ export interface StartDeviceAuthorizationOutput {
 // A clash of user codes among live ones is a 1 in 20^8 event; a few draws make it vanish.
 const USER_CODE_ATTEMPTS = 5;
 
-/** RFC 8628 §3.1–3.2: a configured first-party client asks for a device code and a user code. */
+/**
+ * RFC 8628 §3.1–3.2: a configured first-party client asks for a device code and a user code. The
+ * endpoint needs no credential, so codes issued to one client IP are limited: each is a row until it
+ * expires, and a flood would fill the table between two retention passes.
+ */
 export class StartDeviceAuthorization {
   private readonly events: AuthEvents;
+  private readonly limiter: RateLimiter;
 
   constructor(
     private readonly stores: DeviceStores,
     private readonly randomTokens: RandomTokens,
+    rateLimits: RateLimitStore,
     private readonly clock: Clock,
     private readonly settings: AuthSettings,
+    metrics: AuthMetrics,
   ) {
     this.events = new AuthEvents(randomTokens, clock);
+    this.limiter = new RateLimiter(rateLimits, settings.rateLimits, metrics);
   }
 
-  async execute(input: StartDeviceAuthorizationInput): Promise<Result<StartDeviceAuthorizationOutput, InvalidClient>> {
+  async execute(input: StartDeviceAuthorizationInput): Promise<Result<StartDeviceAuthorizationOutput, InvalidClient | RateLimited>> {
     const device = this.settings.device;
     if (!device.clients.some((client) => client.id === input.clientId)) return fail(new InvalidClient());
     const now = this.clock.now();
+    const allowed = await this.limiter.consume(input.context?.ip ? `device-code:ip:${input.context.ip}` : null, device.issuePerIp, now);
+    if (!allowed.ok) return allowed;
     const deviceCode = this.randomTokens.newSecret();
     for (let attempt = 0; attempt < USER_CODE_ATTEMPTS; attempt++) {
       const userCode = userCodeFromRandomHex(this.randomTokens.hash(this.randomTokens.newSecret()));

@@ -65,6 +65,8 @@ export interface DeviceSettings {
   /** The first poll interval handed to devices. */
   readonly intervalSeconds: number;
   readonly clients: readonly DeviceClient[];
+  /** Device codes issued to one client IP: every code is a row until it expires. */
+  readonly issuePerIp: RateLimitRule;
   /** User-code look-ups and decisions from one client IP, by one signed-in user, on one code. */
   readonly perIp: RateLimitRule;
   readonly perUser: RateLimitRule;
@@ -134,6 +136,8 @@ export const DEFAULT_DEVICE_SETTINGS: DeviceSettings = {
   tokenTtlSeconds: 30 * 24 * 3600,
   intervalSeconds: 5,
   clients: [{ id: "cli", name: "nextauth-hex command line" }],
+  // A person starts a login or two; an office behind one address a few dozen.
+  issuePerIp: { limit: 60, windowSeconds: 15 * 60 },
   perIp: { limit: 30, windowSeconds: 15 * 60 },
   perUser: { limit: 30, windowSeconds: 15 * 60 },
   // A code is typed or confirmed a few times at most; more means someone is trying passwords on it.

@@ -142,6 +142,9 @@ export class Environment {
   @Integer(1, 1_000_000, "e-mail-sending requests per client IP per hour")
   RATE_LIMIT_EMAIL_PER_IP?: string;
 
+  @Integer(1, 1_000_000, "device codes issued per client IP per 15 minutes")
+  RATE_LIMIT_DEVICE_CODES_PER_IP?: string;
+
   @Integer(1, 10_000, "live sessions one user keeps; signing in once more ends the oldest")
   SESSION_MAX_PER_USER?: string;
 
@@ -220,6 +223,7 @@ export const VARIABLES = [
   "RATE_LIMIT_SIGN_UP_PER_IP",
   "RATE_LIMIT_EMAIL_PER_ACCOUNT",
   "RATE_LIMIT_EMAIL_PER_IP",
+  "RATE_LIMIT_DEVICE_CODES_PER_IP",
   "RATE_LIMIT_SCALE",
   "SESSION_MAX_PER_USER",
   "RETENTION_INTERVAL",

@@ -124,6 +124,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       device: {
         ...defaults.device,
         // The user-code throttles follow RATE_LIMIT_SCALE like every other limit (0: off through `enabled`).
+        issuePerIp: scaledRule(raw, { ...defaults.device.issuePerIp, limit: int("RATE_LIMIT_DEVICE_CODES_PER_IP", defaults.device.issuePerIp.limit) }),
         perIp: scaledRule(raw, defaults.device.perIp),
         perUser: scaledRule(raw, defaults.device.perUser),
         perCode: scaledRule(raw, defaults.device.perCode),

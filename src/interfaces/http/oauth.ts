@@ -1,4 +1,4 @@
-import type { DomainError } from "../../domain/shared/domain-error";
+import type { DomainError, RateLimited } from "../../domain/shared/domain-error";
 import { getAuth, getEdgeConfig, TOKENS } from "../../infrastructure/di";
 import { requestContext } from "./shared/authenticate";
 import { handler, type Handler } from "./shared/handler";
@@ -72,7 +72,15 @@ const deviceCode = handler(async (request) => {
   if (clientId instanceof Response) return clientId;
   const auth = await getAuth();
   const result = await auth.resolve(TOKENS.StartDeviceAuthorization).execute({ clientId, scope: params.scope ?? null, context: requestContext(request) });
-  if (!result.ok) return fromDomain(result.error);
+  if (!result.ok) {
+    // Too many codes from this address: 429 with Retry-After, in OAuth's error shape.
+    // (By code: the route's bundle and the use case's may hold two copies of the error classes.)
+    if (result.error.code === "RATE_LIMITED") {
+      const { message, retryAfterSeconds } = result.error as RateLimited;
+      return json(429, { error: "rate_limited", error_description: message }, { Pragma: "no-cache", "Retry-After": String(retryAfterSeconds) });
+    }
+    return fromDomain(result.error);
+  }
   const verificationUri = `${getEdgeConfig().appUrl}/device`;
   return json(200, {
     device_code: result.value.deviceCode,

@@ -142,6 +142,7 @@ describe("loadConfig", () => {
         RATE_LIMIT_SIGN_UP_PER_IP: "10",
         RATE_LIMIT_EMAIL_PER_ACCOUNT: "3",
         RATE_LIMIT_EMAIL_PER_IP: "15",
+        RATE_LIMIT_DEVICE_CODES_PER_IP: "12",
         SESSION_MAX_PER_USER: "20",
         RETENTION_INTERVAL: "0",
         RETENTION_BATCH_SIZE: "5000",
@@ -176,6 +177,7 @@ describe("loadConfig", () => {
           ...DEFAULT_AUTH_SETTINGS.device,
           codeTtlSeconds: 300,
           tokenTtlSeconds: 86400,
+          issuePerIp: { limit: 12, windowSeconds: 900 },
           clients: [
             { id: "cli", name: "Acme CLI" },
             { id: "tv", name: "Living-room TV" },
@@ -344,6 +346,7 @@ describe("loadConfig", () => {
       ["RATE_LIMIT_SIGN_UP_PER_IP", "lots", /^RATE_LIMIT_SIGN_UP_PER_IP must be a whole number/],
       ["RATE_LIMIT_EMAIL_PER_ACCOUNT", "5000", /^RATE_LIMIT_EMAIL_PER_ACCOUNT must be a whole number from 1 to 1000/],
       ["RATE_LIMIT_EMAIL_PER_IP", "-1", /^RATE_LIMIT_EMAIL_PER_IP must be a whole number/],
+      ["RATE_LIMIT_DEVICE_CODES_PER_IP", "many", /^RATE_LIMIT_DEVICE_CODES_PER_IP must be a whole number/],
       ["RATE_LIMIT_SCALE", "-1", /^RATE_LIMIT_SCALE must be a number from 0 to 1000: .*0 turns every rate limit off/],
       ["RATE_LIMIT_SCALE", "off", /^RATE_LIMIT_SCALE must be a number/],
       ["SESSION_MAX_PER_USER", "0", /^SESSION_MAX_PER_USER must be a whole number from 1 to 10000 \(live sessions one user keeps/],

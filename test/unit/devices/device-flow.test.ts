@@ -35,6 +35,21 @@ describe("StartDeviceAuthorization", () => {
     expect(codeOf(await auth.useCases.startDeviceAuthorization.execute({ clientId: "evil" }))).toBe("INVALID_CLIENT");
   });
 
+  it("limits the codes issued to one client IP, each address on its own, and counts the refusals", async () => {
+    const auth = createInMemoryAuth({ settings: { device: { issuePerIp: { limit: 3, windowSeconds: 900 } } } });
+    const start = (ip: string) => auth.useCases.startDeviceAuthorization.execute({ clientId: "cli", context: { ip, userAgent: "cli" } });
+    for (let i = 0; i < 3; i++) expect(codeOf(await start("198.51.100.9"))).toBe("OK");
+    const refused = await start("198.51.100.9");
+    expect(codeOf(refused)).toBe("RATE_LIMITED");
+    expect(!refused.ok && refused.error.code === "RATE_LIMITED" && refused.error.retryAfterSeconds).toBeGreaterThan(0);
+    // Refused before anything is stored.
+    expect(auth.db.tables.deviceAuthorizations.size).toBe(3);
+    expect(codeOf(await start("203.0.113.7"))).toBe("OK");
+    expect(auth.metrics.count("throttled", "device-code:ip")).toBe(1);
+    auth.clock.advance({ minutes: 16 });
+    expect(codeOf(await start("198.51.100.9"))).toBe("OK");
+  });
+
   it("follows DEVICE_CODE_TTL and DEVICE_CLIENTS", async () => {
     const auth = createInMemoryAuth({ settings: { device: { codeTtlSeconds: 120, clients: [{ id: "tv", name: "Living-room TV" }] } } });
     const started = await auth.useCases.startDeviceAuthorization.execute({ clientId: "tv" });
