@@ -38,8 +38,8 @@ function aDeviceToken(userId: string, now: Date, ttlSeconds = 3600): DeviceToken
   );
 }
 
-function pass(stores: Stores, clock: { now(): Date }, batchSize = 2): RetentionPass {
-  const settings = { ...DEFAULT_AUTH_SETTINGS, retention: { intervalSeconds: 600, batchSize, authEventRetentionDays: 90 } };
+function pass(stores: Stores, clock: { now(): Date }, batchSize = 2, pauseRatio = 0): RetentionPass {
+  const settings = { ...DEFAULT_AUTH_SETTINGS, retention: { intervalSeconds: 600, batchSize, pauseRatio, authEventRetentionDays: 90 } };
   return new RetentionPass(stores, random, clock, settings);
 }
 
@@ -191,6 +191,23 @@ describe.each(eachAdapter(persistenceAdapters()))("Retention on %s", (name, adap
     const counts = [];
     for (let i = 0; i < 4; i++) counts.push(await ctx.stores.retention.deleteBatch("sessions.expired", now, 2));
     expect(counts).toEqual([2, 2, 1, 0]);
+  });
+
+  it("rests after every full batch as long as RETENTION_PAUSE_RATIO says, never after the last one", async () => {
+    const user = aUser(ctx.clock.now());
+    await ctx.stores.users.insert(user);
+    for (let i = 0; i < 5; i++) await ctx.stores.sessions.insert(aSession(user.id, ctx.clock.now()));
+    ctx.clock.advance({ days: 31 });
+    const rests: number[] = [];
+    const rest = async (ms: number) => void rests.push(ms);
+    const paced = await pass(ctx.stores, ctx.clock, 2, 3).execute({ rest });
+    expect(paced.ok && paced.value.deleted["sessions.expired"]).toBe(5);
+    // 2 + 2 + 1 expired sessions: two full batches, then a short one; every other rule's first batch is short.
+    expect(rests).toHaveLength(2);
+    for (const ms of rests) expect(ms).toBeGreaterThanOrEqual(0);
+    const unpaced: number[] = [];
+    await pass(ctx.stores, ctx.clock, 2, 0).execute({ rest: async (ms) => void unpaced.push(ms) });
+    expect(unpaced).toEqual([]);
   });
 
   it("keeps auth events for AUTH_EVENT_RETENTION_DAYS and not a day longer", async () => {

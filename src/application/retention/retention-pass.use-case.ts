@@ -13,7 +13,11 @@ const LEASE_SECONDS = 120;
 export interface RetentionPassInput {
   /** Checked between batches: a stopping process finishes the batch in flight and stops. */
   readonly signal?: { readonly aborted: boolean };
+  /** How the pass rests between batches (default: a timer); tests pass their own. */
+  readonly rest?: (ms: number) => Promise<void>;
 }
+
+const restOnTimer = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
 export interface RetentionReport {
   /** False when another instance holds the lease: this one deleted nothing. */
@@ -48,16 +52,20 @@ export class RetentionPass {
     let batches = 0;
     if (!(await this.claim(now))) return ok({ ran: false, deleted, total: 0, batches });
 
-    const { batchSize } = this.settings.retention;
+    const { batchSize, pauseRatio } = this.settings.retention;
+    const rest = input.rest ?? restOnTimer;
     try {
       rules: for (const rule of RETENTION_RULES) {
         const cutoff = this.cutoff(rule, now);
         for (;;) {
           if (input.signal?.aborted) break rules;
+          // Wall time of the statement (not the injected clock): what the database spent on it.
+          const started = performance.now();
           const count = await store.deleteBatch(rule, cutoff, batchSize);
           deleted[rule] += count;
           batches++;
           if (count < batchSize) break;
+          if (pauseRatio > 0) await rest((performance.now() - started) * pauseRatio);
           // Lost only when this process stalled past the lease and another took over: leave it the work.
           if (!(await this.claim(this.clock.now()))) break rules;
         }

@@ -154,6 +154,9 @@ export class Environment {
   @Integer(10, 100_000, "rows one retention statement deletes at most")
   RETENTION_BATCH_SIZE?: string;
 
+  @Integer(0, 20, "how many times as long as a retention batch took the pass rests after it; 0 runs batches back to back")
+  RETENTION_PAUSE_RATIO?: string;
+
   @Integer(1, 3650, "days security-activity events are kept")
   AUTH_EVENT_RETENTION_DAYS?: string;
 
@@ -228,6 +231,7 @@ export const VARIABLES = [
   "SESSION_MAX_PER_USER",
   "RETENTION_INTERVAL",
   "RETENTION_BATCH_SIZE",
+  "RETENTION_PAUSE_RATIO",
   "AUTH_EVENT_RETENTION_DAYS",
   "METRICS_TOKEN",
   "LOG_LEVEL",

@@ -139,6 +139,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       retention: {
         intervalSeconds: int("RETENTION_INTERVAL", defaults.retention.intervalSeconds),
         batchSize: int("RETENTION_BATCH_SIZE", defaults.retention.batchSize),
+        pauseRatio: int("RETENTION_PAUSE_RATIO", defaults.retention.pauseRatio),
         authEventRetentionDays: int("AUTH_EVENT_RETENTION_DAYS", defaults.retention.authEventRetentionDays),
       },
     },
