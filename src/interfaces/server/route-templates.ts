@@ -69,11 +69,15 @@ export const ROUTE_TEMPLATES = [
   "/dev/mailbox",
   "/device",
   "/forgot-password",
+  // The prerendered copies (web/static-pages.cjs): a plain GET of the page is labelled by the page's
+  // own path, as the request names it; these only label a request that names a copy directly.
+  "/forgot-password/static",
   "/invite",
   "/reauthenticate",
   "/reset-password",
   "/sign-in",
   "/sign-in/mfa",
+  "/sign-in/static",
   "/sign-up",
   "/verify-email",
 ] as const;
