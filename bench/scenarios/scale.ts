@@ -79,6 +79,8 @@ async function bootOn(url: string): Promise<Auth> {
     ARGON2_MEMORY_KIB: String(ARGON2.memoryKiB),
     ARGON2_TIME_COST: String(ARGON2.timeCost),
     ARGON2_PARALLELISM: String(ARGON2.parallelism),
+    // The retention knobs as the product reads them, to compare settings: RETENTION_BATCH_SIZE=100 npm run bench -- --scale
+    ...Object.fromEntries(["RETENTION_BATCH_SIZE", "RETENTION_PAUSE_RATIO"].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : []))),
   });
   return boot({ config, dispatchMail: false, runRetention: false, log: quiet });
 }
