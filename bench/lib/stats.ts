@@ -38,3 +38,36 @@ export function rotated<T>(list: readonly T[], round: number): T[] {
   const shift = round % Math.max(1, list.length);
   return [...list.slice(shift), ...list.slice(0, shift)];
 }
+
+/** One load run of a page with the server's CPU per answer (P1, P8). */
+export interface PageRun {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly okPerSecond: number;
+  readonly cpuMsPerRequest: number;
+}
+
+export interface PageSummary {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly okShare: number;
+  readonly cpu: number;
+}
+
+/** The medians over the rounds of each variant's runs. */
+export function summarizePageRuns(runs: ReadonlyMap<string, readonly PageRun[]>): Record<string, PageSummary> {
+  return Object.fromEntries(
+    [...runs].map(([key, list]) => [
+      key,
+      {
+        rps: median(list.map((r) => r.rps)),
+        p50: median(list.map((r) => r.p50)),
+        p99: median(list.map((r) => r.p99)),
+        okShare: median(list.map((r) => r.okPerSecond / r.rps)),
+        cpu: median(list.map((r) => r.cpuMsPerRequest)),
+      },
+    ]),
+  );
+}

@@ -1,7 +1,7 @@
 import { get, signUp, type Instance } from "../lib/app";
 import type { BenchContext, Section } from "../lib/context";
 import { load, type LoadResult } from "../lib/load";
-import { fmt, fmtRatio, median, ratio, table, rotated } from "../lib/stats";
+import { fmt, fmtRatio, ratio, rotated, summarizePageRuns, table } from "../lib/stats";
 
 interface Variant {
   readonly key: string;
@@ -66,21 +66,7 @@ export async function sessionCheckCost(ctx: BenchContext): Promise<Section> {
     }
   }
 
-  const summary = Object.fromEntries(
-    VARIANTS.map((v) => {
-      const list = runs.get(v.key)!;
-      return [
-        v.key,
-        {
-          rps: median(list.map((r) => r.rps)),
-          p50: median(list.map((r) => r.p50)),
-          p99: median(list.map((r) => r.p99)),
-          okShare: median(list.map((r) => r.okPerSecond / r.rps)),
-          cpu: median(list.map((r) => r.cpuMsPerRequest)),
-        },
-      ];
-    }),
-  ) as Record<string, { rps: number; p50: number; p99: number; okShare: number; cpu: number }>;
+  const summary = summarizePageRuns(runs);
   const base = summary["none"]!.rps;
   const rows = VARIANTS.map((v) => {
     const s = summary[v.key]!;
