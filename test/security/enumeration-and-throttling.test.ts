@@ -7,6 +7,7 @@
  * Most tests run behind TRUST_PROXY with an X-Forwarded-For of their own, as a fleet behind a load
  * balancer would, so each attack has its own client IP; the client-IP tests run without it.
  */
+import { createHash } from "node:crypto";
 import { Database, describeWithDatabase, startApp, START_TIMEOUT_MS, type NextServer } from "../support/security-app";
 import { redisAvailable, TEST_REDIS_URL } from "../support/redis";
 import { Browser, isErrorBody, median, parseSetCookie, PASSWORD, sleep, uniqueEmail, type HttpResponse } from "../support/security-http";
@@ -276,7 +277,21 @@ describeWithDatabase(REQUIREMENTS.enumeration.throttling, () => {
     await resetMailsDelivered(victim.email);
     const mails = mailsTo(app, victim.email).filter((m) => m.text.includes("/reset-password?token="));
     expect(mails.length).toBeGreaterThan(0);
-    const token = await resetToken(app, victim.email, mails.length);
+    // The newest link is the newest token issued, whatever order the mails reached the SMTP server in
+    // (the outbox sends a batch at once, so the last one captured may carry an older, voided link).
+    const tokens = await Promise.all(mails.map((_, i) => resetToken(app, victim.email, i + 1)));
+    const db = new Database(app.databaseUrl);
+    let newest: { token_hash: string; invalidated_at: Date | null; consumed_at: Date | null };
+    try {
+      [newest] = await db.query<{ token_hash: string; invalidated_at: Date | null; consumed_at: Date | null }>(
+        `SELECT token_hash, invalidated_at, consumed_at FROM verification_tokens WHERE token_hash = ANY($1) ORDER BY created_at DESC LIMIT 1`,
+        [tokens.map((t) => createHash("sha256").update(t, "utf8").digest("hex"))],
+      );
+    } finally {
+      await db.close();
+    }
+    expect([newest!.invalidated_at, newest!.consumed_at]).toEqual([null, null]);
+    const token = tokens.find((t) => createHash("sha256").update(t, "utf8").digest("hex") === newest!.token_hash)!;
     expectStatus(await client().post("/api/auth/password-reset/confirm", { token, password: "owner wins again 2026" }), 200);
     expect((await attempt(victim.email, "owner wins again 2026")).status).toBe(200);
   });
