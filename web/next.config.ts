@@ -7,8 +7,9 @@ const { PER_REQUEST_WHEN, STATIC_CSP, STATIC_PAGES } = require(join(__dirname, "
 
 /**
  * Headers that do not depend on the request, for every response (pages, route handlers, static
- * files). The CSP (with a per-request nonce) and HSTS (only when APP_URL is https, read at run time)
- * are set by the proxy, see src/interfaces/web/security-headers.ts.
+ * files). The CSP with a per-request nonce is set by the proxy (src/interfaces/web/security-headers.ts),
+ * the prerendered public pages' CSP below; HSTS (only when APP_URL is https, read at run time) at the
+ * server edge (src/interfaces/server/request-observer.ts).
  */
 const everywhere = [
   { key: "X-Content-Type-Options", value: "nosniff" },

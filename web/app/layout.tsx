@@ -12,7 +12,9 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   // Every page renders per request: the proxy's CSP nonce only reaches scripts rendered at request
-  // time, and almost every page depends on the session cookie anyway.
+  // time, and almost every page depends on the session cookie anyway. The prerendered copies of the
+  // public pages (web/static-pages.cjs) opt out with `dynamic = "force-static"`, under which this
+  // resolves at once.
   await connection();
   return (
     <html lang="en">

@@ -1,13 +1,15 @@
 /**
  * Security headers that depend on the request or on run-time configuration, set by the proxy on every
- * page response. Static ones (nosniff, COOP, Referrer-Policy) live in web/next.config.ts so that they
- * also cover static assets and route handlers.
+ * page response it handles (HSTS also at the server edge, src/interfaces/server/request-observer.ts).
+ * Static ones (nosniff, COOP, Referrer-Policy) live in web/next.config.ts so that they also cover
+ * static assets and route handlers.
  *
  * Scripts: a fresh nonce per request with 'strict-dynamic'. Next.js reads the nonce from the
  * Content-Security-Policy request header set by the proxy and puts it on its own scripts, so no
- * 'unsafe-inline' is needed for scripts. This requires every page to render dynamically (the root
+ * 'unsafe-inline' is needed for scripts. This requires the page to render dynamically (the root
  * layout waits for the request), which an auth product does anyway: nearly every page reads the
- * session cookie.
+ * session cookie. The exception is the plain anonymous /sign-in and /forgot-password, prerendered
+ * under the same directives with script hashes instead (web/static-pages.cjs).
  *
  * Styles: the app ships one stylesheet and no style attributes, so production allows only 'self'
  * plus the nonce. Development adds 'unsafe-eval' (React rebuilds server error stacks with eval) and
